@@ -1,0 +1,292 @@
+//! The public JSON API, v1 (DESIGN.md section 6).
+//!
+//! Input is checked by hand from a `serde_json::Value`, so that every error names the
+//! field and the values allowed there. Any mistake of the caller is a 4xx JSON error;
+//! nothing a caller sends can cause a 500.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use super::AppState;
+use super::flow::Located;
+use crate::directory::Resolution;
+use crate::lang::Lang;
+use crate::rules::{Answers, Orientation, PLACE, Rules, Step, Var};
+
+/// The largest triage request body accepted.
+pub const MAX_BODY: usize = 16 * 1024;
+
+/// A caller's mistake, as JSON: what is wrong, where, and what is allowed.
+#[derive(Debug, Serialize)]
+pub struct ApiError {
+    #[serde(skip)]
+    status: StatusCode,
+    error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    allowed: Option<Vec<String>>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, error: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            error: error.into(),
+            field: None,
+            allowed: None,
+        }
+    }
+
+    fn field(mut self, field: impl Into<String>) -> ApiError {
+        self.field = Some(field.into());
+        self
+    }
+
+    fn allowed<S: Into<String>>(mut self, allowed: impl IntoIterator<Item = S>) -> ApiError {
+        self.allowed = Some(allowed.into_iter().map(Into::into).collect());
+        self
+    }
+
+    fn invalid(field: impl Into<String>, error: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, error).field(field)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(&self)).into_response()
+    }
+}
+
+/// `POST /api/v1/triage`.
+pub async fn triage(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    match triage_response(&state, &headers, body) {
+        Ok(value) => axum::Json(value).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+fn triage_response(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Value, ApiError> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Le corps de la requête doit être du JSON : envoyez l'en-tête Content-Type: application/json.",
+        ));
+    }
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("Le corps de la requête dépasse {MAX_BODY} octets."),
+            )
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "Le corps de la requête n'a pas pu être lu.",
+            )
+        }
+    })?;
+    let value: Value = serde_json::from_slice(&body).map_err(|error| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "Le JSON est mal formé (ligne {}, colonne {}).",
+                error.line(),
+                error.column()
+            ),
+        )
+    })?;
+    let request = TriageRequest::parse(&state.rules, &value)?;
+    let rules = &state.rules;
+    let located = Located::new(rules, state.communes, request.near.as_deref());
+    if let Some(Resolution::NotFound) = located.resolution {
+        return Err(ApiError::invalid(
+            "near",
+            "Ce code postal, ce code INSEE ou cette commune est inconnu.",
+        ));
+    }
+    let walk = rules.walk(&request.answers, located.programmes);
+    let lang = request.lang;
+    match walk.step {
+        Step::Ask(Var::Fact(fact)) => {
+            let (text, _) = rules.question(fact, located.territory);
+            let definition = rules.fact(fact);
+            let choices: Vec<Value> = definition
+                .choices
+                .iter()
+                .map(|choice| json!({"value": choice.value, "label": choice.label.get(lang)}))
+                .collect();
+            Ok(
+                json!({"status": "question", "question": {"id": definition.id, "text": text.get(lang), "choices": choices}}),
+            )
+        }
+        Step::Ask(Var::Place(_)) => {
+            // The place is asked when it decides a local programme. When the resident gave
+            // one that several départements share, the choices are those communes.
+            let choices: Vec<Value> = match &located.resolution {
+                Some(Resolution::Found(communes)) => communes
+                    .iter()
+                    .map(|c| json!({"value": format!("{} {}", c.name, c.postcode()), "label": format!("{} ({})", c.name, c.postcode())}))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            Ok(
+                json!({"status": "question", "question": {"id": PLACE, "text": rules.place.question.get(lang), "choices": choices}}),
+            )
+        }
+        Step::Refer(_) => {
+            let Some(orientation) = rules.orientation(&walk, located.territory) else {
+                return Err(internal());
+            };
+            Ok(json!({"status": "referral", "referral": referral_json(rules, &orientation, lang)}))
+        }
+        Step::Unmatched => Err(internal()),
+    }
+}
+
+fn internal() -> ApiError {
+    tracing::error!("the policy matched no rule");
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Erreur interne : les règles ne donnent pas de réponse.",
+    )
+}
+
+fn referral_json(rules: &Rules, orientation: &Orientation<'_>, lang: Lang) -> Value {
+    let referral = orientation.referral;
+    json!({
+        "kind": referral.kind,
+        "title": referral.title.get(lang),
+        "why": orientation.reasons.iter().map(|text| text.get(lang)).collect::<Vec<_>>(),
+        "bring": orientation.bring.iter().map(|text| text.get(lang)).collect::<Vec<_>>(),
+        "also": orientation.also.iter().map(|also| json!({"kind": rules.referral(also.kind).kind, "text": also.text.get(lang)})).collect::<Vec<_>>(),
+        "places": Vec::<Value>::new(),
+    })
+}
+
+/// A checked triage request.
+struct TriageRequest {
+    answers: Answers,
+    near: Option<String>,
+    lang: Lang,
+}
+
+impl TriageRequest {
+    fn parse(rules: &Rules, value: &Value) -> Result<TriageRequest, ApiError> {
+        const KEYS: [&str; 3] = ["answers", "near", "lang"];
+        let object = value.as_object().ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Le corps doit être un objet JSON.",
+            )
+            .allowed(KEYS)
+        })?;
+        if let Some(key) = object.keys().find(|key| !KEYS.contains(&key.as_str())) {
+            return Err(
+                ApiError::invalid(key.clone(), format!("Champ inconnu : « {key} ».")).allowed(KEYS),
+            );
+        }
+        let answers = match object.get("answers") {
+            None | Some(Value::Null) => Answers::default(),
+            Some(Value::Object(answers)) => parse_answers(rules, answers)?,
+            Some(_) => {
+                return Err(ApiError::invalid(
+                    "answers",
+                    "« answers » doit être un objet : {\"fait\": \"valeur\"}.",
+                )
+                .allowed(rules.facts.iter().map(|fact| fact.id.clone())));
+            }
+        };
+        let near = match object.get("near") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(near)) if near.chars().count() <= 100 => {
+                let near = near.trim();
+                (!near.is_empty()).then(|| near.to_owned())
+            }
+            Some(Value::String(_)) => {
+                return Err(ApiError::invalid(
+                    "near",
+                    "« near » est trop long (100 caractères au plus).",
+                ));
+            }
+            Some(_) => {
+                return Err(ApiError::invalid(
+                    "near",
+                    "« near » doit être un texte : un code postal, un code INSEE ou une commune.",
+                ));
+            }
+        };
+        let lang = match object.get("lang") {
+            None | Some(Value::Null) => Lang::default(),
+            Some(Value::String(code)) => Lang::parse(code).ok_or_else(|| {
+                ApiError::invalid("lang", format!("Langue inconnue : « {code} »."))
+                    .allowed(Lang::codes())
+            })?,
+            Some(_) => {
+                return Err(ApiError::invalid("lang", "« lang » doit être un texte.")
+                    .allowed(Lang::codes()));
+            }
+        };
+        Ok(TriageRequest {
+            answers,
+            near,
+            lang,
+        })
+    }
+}
+
+fn parse_answers(rules: &Rules, answers: &Map<String, Value>) -> Result<Answers, ApiError> {
+    let mut parsed = Answers::default();
+    for (id, value) in answers {
+        let field = format!("answers.{id}");
+        let Some(fact) = rules.fact_by_id(id) else {
+            return Err(
+                ApiError::invalid(field, format!("Fait inconnu : « {id} »."))
+                    .allowed(rules.facts.iter().map(|fact| fact.id.clone())),
+            );
+        };
+        let choices = &rules.fact(fact).choices;
+        let allowed = || choices.iter().map(|choice| choice.value.clone());
+        let value = match value {
+            Value::String(value) => value,
+            Value::Null => continue,
+            _ => {
+                return Err(ApiError::invalid(
+                    field,
+                    format!("La valeur de « {id} » doit être un texte."),
+                )
+                .allowed(allowed()));
+            }
+        };
+        match choices.iter().position(|choice| choice.value == *value) {
+            Some(ix) => parsed.set(fact, ix as u8),
+            None => {
+                return Err(ApiError::invalid(
+                    field,
+                    format!("Valeur inconnue pour « {id} » : « {value} »."),
+                )
+                .allowed(allowed()));
+            }
+        }
+    }
+    Ok(parsed)
+}

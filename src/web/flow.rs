@@ -1,0 +1,177 @@
+//! The state of a visit, carried in the query string: the answers so far, where the
+//! resident lives, their language. Every page is a bookmarkable URL; nothing is kept
+//! on the server.
+
+use crate::directory::{Communes, Resolution};
+use crate::lang::Lang;
+use crate::rules::{Answers, FactIx, Programmes, Rules, Territory, Var, Walk, fact_ix};
+
+/// Query strings longer than this are not links we made.
+const MAX_QUERY: usize = 2048;
+/// A postcode, an INSEE code or a commune name with its postcode fits in this.
+const MAX_NEAR: usize = 100;
+
+/// What the query string says.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Flow {
+    pub answers: Answers,
+    pub near: Option<String>,
+    pub lang: Lang,
+}
+
+/// Why a query string is not a link aiguillage made.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FlowError {
+    TooLong,
+    Repeated(String),
+    UnknownValue { fact: String, value: String },
+    UnknownLang(String),
+}
+
+impl Flow {
+    /// Reads the parameters aiguillage knows and ignores the others (a bookmarked link
+    /// may carry tracking parameters, or facts of an older version of the rules).
+    pub fn parse(rules: &Rules, query: Option<&str>) -> Result<Flow, FlowError> {
+        let query = query.unwrap_or("");
+        if query.len() > MAX_QUERY {
+            return Err(FlowError::TooLong);
+        }
+        let mut flow = Flow::default();
+        let mut seen: Vec<String> = Vec::new();
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let known = key == "near" || key == "lang" || rules.fact_by_id(&key).is_some();
+            if !known {
+                continue;
+            }
+            if seen.iter().any(|k| *k == key) {
+                return Err(FlowError::Repeated(key.into_owned()));
+            }
+            seen.push(key.clone().into_owned());
+            match &*key {
+                "near" => {
+                    let near = value.trim();
+                    if near.chars().count() > MAX_NEAR {
+                        return Err(FlowError::TooLong);
+                    }
+                    flow.near = (!near.is_empty()).then(|| near.to_owned());
+                }
+                "lang" => {
+                    flow.lang = Lang::parse(&value)
+                        .ok_or_else(|| FlowError::UnknownLang(value.clone().into_owned()))?;
+                }
+                fact_id => {
+                    let Some(fact) = rules.fact_by_id(fact_id) else {
+                        continue;
+                    };
+                    if value.is_empty() {
+                        continue;
+                    }
+                    let choice = rules
+                        .fact(fact)
+                        .choices
+                        .iter()
+                        .position(|choice| choice.value == value);
+                    match choice {
+                        Some(ix) => flow.answers.set(fact, ix as u8),
+                        None => {
+                            return Err(FlowError::UnknownValue {
+                                fact: fact_id.to_owned(),
+                                value: value.into_owned(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        Ok(flow)
+    }
+
+    /// The same visit with other answers.
+    pub fn with_answers(&self, answers: Answers) -> Flow {
+        Flow {
+            answers,
+            ..self.clone()
+        }
+    }
+
+    /// The query string of this visit, answers in asking order, defaults left out.
+    pub fn query(&self, rules: &Rules) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (ix, fact) in rules.facts.iter().enumerate() {
+            if let Some(value) = self.answers.get(fact_ix(ix)) {
+                query.append_pair(&fact.id, &fact.choices[usize::from(value)].value);
+            }
+        }
+        if let Some(near) = &self.near {
+            query.append_pair("near", near);
+        }
+        if self.lang != Lang::default() {
+            query.append_pair("lang", self.lang.code());
+        }
+        query.finish()
+    }
+
+    /// `path?query`, or `path` alone when there is nothing to carry.
+    pub fn href(&self, rules: &Rules, path: &str) -> String {
+        let query = self.query(rules);
+        if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        }
+    }
+
+    /// The visit as it was before `var` was answered: `var` and every later answer of
+    /// the walk are dropped (a "change" link). Changing the place forgets it.
+    pub fn before(&self, walk: &Walk, var: Var) -> Flow {
+        let mut flow = self.clone();
+        let Some(position) = walk.path.iter().position(|v| *v == var) else {
+            return flow;
+        };
+        for later in &walk.path[position..] {
+            match *later {
+                Var::Fact(fact) => flow.answers.clear(fact),
+                Var::Place(_) => flow.near = None,
+            }
+        }
+        flow
+    }
+
+    /// The visit with every answer of the walk before its last one (a "back" link).
+    pub fn back(&self, walk: &Walk) -> Option<Flow> {
+        walk.path.last().map(|last| self.before(walk, *last))
+    }
+}
+
+/// Where the resident lives, as far as we know it.
+#[derive(Debug)]
+pub struct Located<'a> {
+    pub resolution: Option<Resolution<'a>>,
+    pub territory: Option<&'a Territory>,
+    pub programmes: Programmes,
+}
+
+impl<'a> Located<'a> {
+    pub fn new(rules: &'a Rules, communes: &'a Communes, near: Option<&str>) -> Located<'a> {
+        let resolution = near.map(|near| communes.resolve(near));
+        let department = resolution.as_ref().and_then(Resolution::department);
+        let territory = department.and_then(|department| rules.territory(department));
+        let programmes = match department {
+            Some(_) => rules.programmes_of(territory),
+            None => Programmes::UNKNOWN,
+        };
+        Located {
+            resolution,
+            territory,
+            programmes,
+        }
+    }
+}
+
+/// The fact a question page asks, if the walk stops at one.
+pub fn asked_fact(walk: &Walk) -> Option<FactIx> {
+    match walk.step {
+        crate::rules::Step::Ask(Var::Fact(fact)) => Some(fact),
+        _ => None,
+    }
+}

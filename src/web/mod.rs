@@ -1,0 +1,88 @@
+//! HTTP and HTML: the only module that knows either. Handlers are thin: they parse
+//! the request, call the rules and the directory, and hand plain data to a page.
+
+pub mod api;
+pub mod assets;
+pub mod error;
+pub mod flow;
+pub mod layout;
+pub mod pages;
+pub mod routes;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, MatchedPath};
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::routing::{get, post};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::directory::Communes;
+use crate::i18n::Catalog;
+use crate::rules::Rules;
+use assets::AssetTable;
+
+/// What every handler shares: read-only, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub rules: Arc<Rules>,
+    pub communes: &'static Communes,
+    pub catalog: Arc<Catalog>,
+    pub assets: Arc<AssetTable>,
+}
+
+/// How long a request may take, slow clients included, before it is answered 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// The largest body any route accepts (the API has its own, smaller, limit).
+const MAX_BODY: usize = 64 * 1024;
+
+/// Pages load nothing from elsewhere and run no script; nobody may frame them.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+    form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/api/v1/triage", post(api::triage))
+        .layer(DefaultBodyLimit::max(api::MAX_BODY));
+    Router::new()
+        .route("/", get(routes::home))
+        .route("/question", get(routes::question))
+        .route("/recapitulatif", get(routes::recap))
+        .route("/orientation", get(routes::orientation))
+        .route("/healthz", get(routes::healthz))
+        .route("/static/{name}", get(assets::serve))
+        .merge(api)
+        .fallback(routes::not_found)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(security_header(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(security_header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(
+            // Logs the route pattern (`/question`), never the path or query string: they
+            // carry a resident's answers and place.
+            TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+                let route = request
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map_or("unmatched", MatchedPath::as_str);
+                tracing::info_span!("request", method = %request.method(), route)
+            }),
+        )
+}
+
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}

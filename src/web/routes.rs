@@ -1,0 +1,336 @@
+//! The questionnaire's handlers: parse the query string, walk the rules, hand plain
+//! data to a page. Navigation is GET: every step is a URL that can be bookmarked,
+//! shared as a QR code, or reached with the browser's back button.
+
+use axum::extract::{RawQuery, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+
+use super::AppState;
+use super::error::{ErrorPage, PageError};
+use super::flow::{Flow, FlowError, Located};
+use super::layout::Chrome;
+use super::pages::{self, ChoiceLink, PlaceProblem, PlaceView, Progress, QuestionView, RecapRow};
+use crate::directory::Resolution;
+use crate::i18n::Tr;
+use crate::lang::Lang;
+use crate::rules::{Answers, FactIx, Rules, Step, Var, Walk};
+
+/// One request of the questionnaire: the state and the visit.
+pub struct Visit<'a> {
+    pub state: &'a AppState,
+    pub flow: Flow,
+}
+
+impl<'a> Visit<'a> {
+    fn rules(&self) -> &'a Rules {
+        &self.state.rules
+    }
+
+    pub fn chrome(&self) -> Chrome<'_> {
+        Chrome {
+            tr: Tr::new(&self.state.catalog, self.flow.lang),
+            rules: &self.state.rules,
+            assets: &self.state.assets,
+            flow: &self.flow,
+        }
+    }
+
+    fn located(&self) -> Located<'a> {
+        Located::new(
+            &self.state.rules,
+            self.state.communes,
+            self.flow.near.as_deref(),
+        )
+    }
+
+    /// Where a set of answers leads: the recap when they decide a referral, else the
+    /// next question.
+    fn next_href(&self, answers: Answers, located: &Located<'_>) -> String {
+        let walk = self.rules().walk(&answers, located.programmes);
+        let path = if matches!(walk.step, Step::Refer(_)) {
+            "/recapitulatif"
+        } else {
+            "/question"
+        };
+        self.flow.with_answers(answers).href(self.rules(), path)
+    }
+
+    fn progress(&self, walk: &Walk, located: &Located<'_>) -> Progress {
+        let asked = walk.path.len();
+        let left = self
+            .rules()
+            .questions_left(&walk.answers, located.programmes);
+        Progress {
+            step: asked + 1,
+            total: asked + left.max(1),
+        }
+    }
+
+    fn back(&self, walk: &Walk) -> Option<String> {
+        let back = self.flow.back(walk)?;
+        let path = if back.answers.is_empty() && back.near.is_none() {
+            "/"
+        } else {
+            "/question"
+        };
+        Some(back.href(self.rules(), path))
+    }
+
+    fn question_view(&self, walk: &Walk, fact: FactIx, located: &Located<'a>) -> QuestionView<'a> {
+        let rules = self.rules();
+        let lang = self.flow.lang;
+        let (question, help) = rules.question(fact, located.territory);
+        let fact_def = rules.fact(fact);
+        let choices = fact_def
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(value, choice)| ChoiceLink {
+                label: choice.label.get(lang),
+                hint: choice.hint.as_ref().map(|hint| hint.get(lang)),
+                pictogram: choice.pictogram.as_deref(),
+                href: self.next_href(walk.answers.with(fact, value as u8), located),
+            })
+            .collect();
+        QuestionView {
+            question: question.get(lang),
+            help: help.map(|help| help.get(lang)),
+            choices,
+            progress: self.progress(walk, located),
+            back: self.back(walk),
+            grid: fact == rules.theme_fact,
+        }
+    }
+}
+
+/// Runs a page handler with the visit parsed from the query string, and renders any
+/// error as a friendly page in the visitor's language.
+fn respond(
+    state: &AppState,
+    query: Option<String>,
+    handler: impl FnOnce(&Visit<'_>) -> Result<Response, PageError>,
+) -> Response {
+    match Flow::parse(&state.rules, query.as_deref()) {
+        Ok(flow) => {
+            let visit = Visit { state, flow };
+            match handler(&visit) {
+                Ok(response) => response,
+                Err(error) => error_page(&visit, error).into_response(),
+            }
+        }
+        Err(error) => {
+            tracing::info!(problem = flow_problem(&error), "bad questionnaire link");
+            let visit = Visit {
+                state,
+                flow: Flow::default(),
+            };
+            error_page(&visit, PageError::BadLink).into_response()
+        }
+    }
+}
+
+fn flow_problem(error: &FlowError) -> &'static str {
+    match error {
+        FlowError::TooLong => "too long",
+        FlowError::Repeated(_) => "repeated parameter",
+        FlowError::UnknownValue { .. } => "unknown value",
+        FlowError::UnknownLang(_) => "unknown language",
+    }
+}
+
+pub fn error_page(visit: &Visit<'_>, error: PageError) -> ErrorPage {
+    let chrome = visit.chrome();
+    let tr = chrome.tr;
+    let (title, message) = match &error {
+        PageError::BadLink => (tr.t("error-bad-link-title"), tr.t("error-bad-link")),
+        PageError::NotFound => (tr.t("error-not-found-title"), tr.t("error-not-found")),
+        PageError::Internal(detail) => {
+            tracing::error!(detail = detail.as_str(), "internal error");
+            (tr.t("error-internal-title"), tr.t("error-internal"))
+        }
+    };
+    ErrorPage(error.status(), pages::error(&chrome, &title, &message))
+}
+
+pub async fn home(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    respond(&state, query, |visit| {
+        let located = visit.located();
+        let first = Answers::default();
+        let walk = visit.rules().walk(&first, located.programmes);
+        match walk.step {
+            Step::Ask(Var::Fact(fact)) => {
+                let view = visit.question_view(&walk, fact, &located);
+                Ok(pages::home(&visit.chrome(), &view).into_response())
+            }
+            _ => Ok(see_other(&visit.flow.href(visit.rules(), "/question"))),
+        }
+    })
+}
+
+pub async fn question(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    respond(&state, query, |visit| {
+        let rules = visit.rules();
+        let located = visit.located();
+        let walk = rules.walk(&visit.flow.answers, located.programmes);
+        match walk.step {
+            Step::Ask(Var::Fact(_)) if walk.path.is_empty() && visit.flow.near.is_none() => Ok(
+                see_other(&visit.flow.with_answers(Answers::default()).href(rules, "/")),
+            ),
+            Step::Ask(Var::Fact(fact)) => {
+                let view = visit.question_view(&walk, fact, &located);
+                Ok(pages::question(&visit.chrome(), &view).into_response())
+            }
+            Step::Ask(Var::Place(_)) => Ok(place_page(visit, &walk, &located)),
+            Step::Refer(_) => Ok(see_other(
+                &visit
+                    .flow
+                    .with_answers(walk.answers)
+                    .href(rules, "/recapitulatif"),
+            )),
+            Step::Unmatched => Err(PageError::Internal("the policy matched no rule".to_owned())),
+        }
+    })
+}
+
+fn place_page(visit: &Visit<'_>, walk: &Walk, located: &Located<'_>) -> Response {
+    let rules = visit.rules();
+    let lang = visit.flow.lang;
+    let hidden: Vec<(String, String)> = form_urlencoded::parse(
+        visit
+            .flow
+            .with_answers(walk.answers)
+            .query(rules)
+            .as_bytes(),
+    )
+    .filter(|(key, _)| key != "near")
+    .map(|(key, value)| (key.into_owned(), value.into_owned()))
+    .collect();
+    let problem = match (&visit.flow.near, &located.resolution) {
+        (Some(typed), Some(Resolution::NotFound)) => PlaceProblem::NotFound(typed.clone()),
+        (Some(_), Some(Resolution::Found(communes))) => PlaceProblem::Choose(
+            communes
+                .iter()
+                .take(20)
+                .map(|commune| {
+                    let near = format!("{} {}", commune.name, commune.postcode());
+                    let flow = Flow {
+                        near: Some(near),
+                        ..visit.flow.with_answers(walk.answers)
+                    };
+                    (
+                        format!("{} ({})", commune.name, commune.postcode()),
+                        flow.href(rules, "/question"),
+                    )
+                })
+                .collect(),
+        ),
+        _ => PlaceProblem::None,
+    };
+    let view = PlaceView {
+        question: rules.place.question.get(lang),
+        help: rules.place.help.get(lang),
+        hidden,
+        typed: visit.flow.near.as_deref(),
+        problem,
+        progress: visit.progress(walk, located),
+        back: visit.back(walk),
+    };
+    pages::place(&visit.chrome(), &view).into_response()
+}
+
+pub async fn recap(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    respond(&state, query, |visit| {
+        let rules = visit.rules();
+        let lang = visit.flow.lang;
+        let located = visit.located();
+        let walk = rules.walk(&visit.flow.answers, located.programmes);
+        if !matches!(walk.step, Step::Refer(_)) {
+            return Ok(see_other(&visit.flow.href(rules, "/question")));
+        }
+        let rows: Vec<RecapRow<'_>> = walk
+            .path
+            .iter()
+            .map(|var| {
+                let change = visit.flow.before(&walk, *var).href(rules, "/question");
+                match *var {
+                    Var::Fact(fact) => {
+                        let value = walk.answers.get(fact).map_or(0, usize::from);
+                        let fact = rules.fact(fact);
+                        RecapRow {
+                            topic: fact.topic.get(lang),
+                            answer: fact.choices[value].label.get(lang).to_owned(),
+                            change,
+                        }
+                    }
+                    Var::Place(_) => RecapRow {
+                        topic: rules.place.topic.get(lang),
+                        answer: place_label(visit, &located),
+                        change,
+                    },
+                }
+            })
+            .collect();
+        let flow = visit.flow.with_answers(walk.answers);
+        let next = flow.href(rules, "/orientation");
+        let back = visit
+            .back(&walk)
+            .unwrap_or_else(|| visit.chrome().home_href());
+        Ok(pages::recap(&visit.chrome(), &rows, &next, &back).into_response())
+    })
+}
+
+/// "Angoulême (16000)", or what the resident typed when it matches several communes.
+fn place_label(visit: &Visit<'_>, located: &Located<'_>) -> String {
+    match &located.resolution {
+        Some(Resolution::Found(communes)) if communes.len() == 1 => {
+            format!("{} ({})", communes[0].name, communes[0].postcode())
+        }
+        _ => visit.flow.near.clone().unwrap_or_default(),
+    }
+}
+
+pub async fn orientation(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    respond(&state, query, |visit| {
+        let rules = visit.rules();
+        let located = visit.located();
+        let walk = rules.walk(&visit.flow.answers, located.programmes);
+        let Some(orientation) = rules.orientation(&walk, located.territory) else {
+            return Ok(see_other(&visit.flow.href(rules, "/question")));
+        };
+        let recap = visit
+            .flow
+            .with_answers(walk.answers)
+            .href(rules, "/recapitulatif");
+        Ok(pages::orientation(&visit.chrome(), &orientation, &recap).into_response())
+    })
+}
+
+pub async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
+    // Keep the visitor's language on a mistyped path, when the link carries it.
+    let lang = uri
+        .query()
+        .and_then(|query| form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == "lang"))
+        .and_then(|(_, code)| Lang::parse(&code))
+        .unwrap_or_default();
+    let visit = Visit {
+        state: &state,
+        flow: Flow {
+            lang,
+            ..Flow::default()
+        },
+    };
+    error_page(&visit, PageError::NotFound).into_response()
+}
+
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+fn see_other(href: &str) -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [(axum::http::header::LOCATION, href.to_owned())],
+    )
+        .into_response()
+}

@@ -1,0 +1,167 @@
+// Accessibility audit of aiguillage in real Chromium.
+//
+// Starts the server (AIGUILLAGE_BIN, default target/release/aiguillage) on a free
+// port, then for every page of pages.mjs:
+//   - axe-core: WCAG 2.0, 2.1, 2.2 A and AA, and best practices; any violation fails;
+//   - keyboard: every link, button and field is reached with Tab, in order, and shows
+//     a visible focus indicator;
+//   - reflow: no horizontal scroll at 320 px wide, nor at 640 px with text at 200 %;
+//   - without CSS: the page keeps its headings, and pictograms stay small;
+//   - kiosk-sized targets: every link and button is at least 48 × 48 px (kiosk sizes).
+// Prints each problem and exits non-zero if there is any.
+//
+// Usage: node audit.mjs            (from tests/a11y, after npm ci)
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import { chromium } from "playwright-core";
+import { pages } from "./pages.mjs";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const root = new URL("../../", import.meta.url).pathname;
+const binary = process.env.AIGUILLAGE_BIN || `${root}target/release/aiguillage`;
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function startServer() {
+  const port = await freePort();
+  const child = spawn(binary, ["--listen", `127.0.0.1:${port}`], { stdio: ["ignore", "inherit", "inherit"] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok) return { child, base };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error(`aiguillage did not start (${binary})`);
+}
+
+const problems = [];
+const report = (url, check, message) => problems.push(`${url}\n  [${check}] ${message}`);
+
+async function axe(page, url) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+      resultTypes: ["violations"],
+    }),
+  );
+  for (const violation of result.violations) {
+    const where = violation.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ");
+    report(url, "axe", `${violation.id} (${violation.impact}): ${violation.help} — ${where}`);
+  }
+}
+
+/// Tabs through the page: every focusable element in order, each visibly focused.
+async function keyboard(page, url) {
+  const expected = await page.evaluate(() =>
+    [...document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")]
+      .filter((el) => !el.disabled && el.getClientRects().length > 0)
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+  const reached = [];
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  for (let i = 0; i < expected.length + 2; i++) {
+    await page.keyboard.press("Tab");
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const focused = getComputedStyle(el);
+      const snapshot = (s) => [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor, s.color, s.textDecorationLine].join("|");
+      const withFocus = snapshot(focused);
+      el.blur();
+      const withoutFocus = snapshot(getComputedStyle(el));
+      el.focus();
+      const box = el.getBoundingClientRect();
+      return { html: el.outerHTML.slice(0, 80), visible: withFocus !== withoutFocus, size: box.width * box.height };
+    });
+    if (!info) break;
+    if (reached.length && info.html === reached[0]) break;
+    reached.push(info.html);
+    if (!info.visible) report(url, "keyboard", `no visible focus on ${info.html}`);
+    if (info.size === 0) report(url, "keyboard", `focus on an invisible element ${info.html}`);
+  }
+  const missing = expected.filter((html) => !reached.includes(html));
+  for (const html of missing) report(url, "keyboard", `not reachable with Tab: ${html}`);
+}
+
+async function reflow(browser, url) {
+  for (const [width, zoom] of [[320, 1], [640, 2]]) {
+    const page = await browser.newPage({ viewport: { width, height: 800 } });
+    await page.goto(url);
+    if (zoom !== 1) await page.evaluate((z) => { document.documentElement.style.fontSize = `${z * 112.5}%`; }, zoom);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 0) report(url, "reflow", `horizontal scroll of ${overflow}px at ${width}px wide, text ×${zoom}`);
+    await page.close();
+  }
+}
+
+async function withoutCss(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
+  await page.route("**/*.css", (route) => route.abort());
+  await page.goto(url);
+  const result = await page.evaluate(() => ({
+    h1: document.querySelectorAll("h1").length,
+    bigPictos: [...document.querySelectorAll("svg")].filter((svg) => svg.getBoundingClientRect().width > 64).length,
+  }));
+  if (result.h1 !== 1) report(url, "no-css", `expected one h1, found ${result.h1}`);
+  if (result.bigPictos) report(url, "no-css", `${result.bigPictos} pictogram(s) wider than 64px without CSS`);
+  await page.close();
+}
+
+async function targets(page, url) {
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll("main a[href], main button, main input:not([type=hidden]), header a, footer a")]
+      .filter((el) => el.getClientRects().length > 0)
+      .map((el) => ({ el, box: el.getBoundingClientRect() }))
+      .filter(({ box }) => box.width < 48 || box.height < 48)
+      .map(({ el, box }) => `${Math.round(box.width)}×${Math.round(box.height)} ${el.outerHTML.slice(0, 70)}`),
+  );
+  for (const target of small) report(url, "target-size", `smaller than 48×48 px: ${target}`);
+}
+
+const { child, base } = await startServer();
+let audited = 0;
+try {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+  });
+  for (const { path, status = 200, kiosk = true } of pages) {
+    const url = base + path;
+    const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, bypassCSP: true });
+    const page = await context.newPage();
+    const response = await page.goto(url);
+    if (response.status() !== status) report(url, "status", `expected ${status}, got ${response.status()}`);
+    await keyboard(page, url);
+    if (kiosk) await targets(page, url);
+    await axe(page, url);
+    await context.close();
+    await reflow(browser, url);
+    await withoutCss(browser, url);
+    audited += 1;
+  }
+  await browser.close();
+} finally {
+  child.kill();
+}
+
+for (const problem of problems) console.log(problem);
+console.log(`\n${audited} pages audited, ${problems.length} problem(s).`);
+process.exit(problems.length === 0 && audited > 0 ? 0 : 1);

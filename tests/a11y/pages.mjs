@@ -1,0 +1,38 @@
+// Every kind of page of aiguillage, with the answers that lead to it.
+// `status` is the expected HTTP status (200 unless said).
+
+const questions = [
+  "/",
+  "/question?theme=caf",
+  "/question?theme=caf&need=demarche",
+  "/question?theme=acces",
+  "/question?theme=acces&device=smartphone",
+  "/question?theme=apprendre",
+  "/question?theme=apprendre&near=16000",
+  "/question?theme=apprendre&near=17000",
+];
+
+const placeProblems = ["/question?theme=apprendre&near=99999", "/question?theme=apprendre&near=Saint-Martin"];
+
+const recaps = ["/recapitulatif?theme=impots&need=demarche&autonomy=learn&near=16000&pass_public=yes"];
+
+const referrals = [
+  "theme=arnaque",
+  "theme=equipement",
+  "theme=acces&device=smartphone&internet=no",
+  "theme=acces&device=none",
+  "theme=apprendre&near=16000&pass_public=yes",
+  "theme=apprendre&near=75011",
+  "theme=caf&need=dossier",
+  "theme=ecole&autonomy=for_me",
+  "theme=emploi&need=demarche&autonomy=alone&device=smartphone&internet=yes",
+].map((answers) => `/orientation?${answers}`);
+
+export const pages = [
+  ...questions.map((path) => ({ path })),
+  ...placeProblems.map((path) => ({ path })),
+  ...recaps.map((path) => ({ path })),
+  ...referrals.map((path) => ({ path })),
+  { path: "/question?theme=inconnu", status: 400 },
+  { path: "/nulle-part", status: 404 },
+];

@@ -1,0 +1,117 @@
+//! `TestApp`: the application as the outside world sees it, one request at a time.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use aiguillage::app::App;
+use aiguillage::config::Config;
+
+pub struct TestApp {
+    router: Router,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.body))
+    }
+
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Asserts the body contains `text`, showing the body when it does not.
+    pub fn assert_contains(&self, text: &str) {
+        assert!(
+            self.body.contains(text),
+            "expected {text:?} in:\n{}",
+            self.body
+        );
+    }
+}
+
+impl TestApp {
+    pub fn new() -> TestApp {
+        TestApp::with_config(Config::default())
+    }
+
+    pub fn with_config(config: Config) -> TestApp {
+        let app = App::build(&config).expect("the app builds");
+        TestApp {
+            router: app.router(),
+        }
+    }
+
+    pub async fn request(&self, request: Request<Body>) -> TestResponse {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("the body is read")
+            .to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.request(
+            Request::get(uri)
+                .body(Body::empty())
+                .expect("a valid request"),
+        )
+        .await
+    }
+
+    /// Follows redirects within the site, as a browser would.
+    pub async fn visit(&self, uri: &str) -> (String, TestResponse) {
+        let mut uri = uri.to_owned();
+        for _ in 0..5 {
+            let response = self.get(&uri).await;
+            if !response.status.is_redirection() {
+                return (uri, response);
+            }
+            uri = response.location().to_owned();
+        }
+        panic!("too many redirects from {uri}");
+    }
+
+    pub async fn post_json(&self, uri: &str, body: &str) -> TestResponse {
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_owned()))
+            .expect("a valid request");
+        self.request(request).await
+    }
+}
+
+/// Every `href="…"` of a page, entities decoded.
+pub fn links(body: &str) -> Vec<String> {
+    body.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|href| href.replace("&amp;", "&"))
+        .collect()
+}

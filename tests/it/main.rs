@@ -1,0 +1,8 @@
+//! Black-box tests: the whole application behind its router, driven by `TestApp`.
+
+mod api;
+mod helpers;
+mod pages;
+mod policy;
+mod rules;
+mod smoke;
