@@ -6,8 +6,9 @@ use std::sync::Arc;
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+use crate::clock::Clock;
 use crate::config::Config;
-use crate::directory::Communes;
+use crate::directory::{Communes, Directory, Finder, Resolution};
 use crate::i18n::Catalog;
 use crate::rules::Rules;
 use crate::web::assets::AssetTable;
@@ -26,11 +27,41 @@ impl App {
             tracing::warn!("{warning}");
         }
         let catalog = Catalog::embedded().context("the interface translations cannot be loaded")?;
+        let communes = Communes::embedded();
+        let clock = config.clock.clone().unwrap_or_else(Clock::system);
+        let (directory, import) = match &config.places {
+            Some(path) => Directory::from_file(path, communes)
+                .context("the directory of places cannot be used")?,
+            None => Directory::embedded(communes),
+        };
+        if directory.places.is_empty() {
+            anyhow::bail!(
+                "the directory of places {} has no usable place",
+                directory.origin
+            );
+        }
+        tracing::info!(
+            places = directory.places.len(),
+            problems = import.problems.len(),
+            rejected = import.rejected,
+            "directory loaded from {} (`aiguillage import` lists its problems)",
+            directory.origin
+        );
+        if let Some(here) = &config.here
+            && !matches!(communes.resolve(here), Resolution::Found(_))
+        {
+            anyhow::bail!("--here {here:?} is not a known postcode, commune or INSEE code");
+        }
+        let finder = Finder::build(&rules, &directory);
         let state = AppState {
             rules: Arc::new(rules),
-            communes: Communes::embedded(),
+            communes,
             catalog: Arc::new(catalog),
             assets: Arc::new(AssetTable::embedded()),
+            directory,
+            finder: Arc::new(finder),
+            here: config.here.as_deref().map(Arc::from),
+            clock,
         };
         Ok(App { state })
     }

@@ -1,10 +1,13 @@
-//! The command line: `aiguillage [serve]`, `aiguillage check`. Every option of the
-//! server also reads an environment variable, for systemd units and containers.
+//! The command line: `aiguillage [serve]`, `aiguillage check`, `aiguillage import`.
+//! Every option of the server also reads an environment variable, for systemd units
+//! and containers.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+
+use crate::clock::Clock;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -25,6 +28,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Check a rules folder: every problem with file, line and fix; then the scenarios.
     Check(CheckArgs),
+    /// Check a directory file of the national standard (CSV or JSON, v1 or v0.x):
+    /// every bad row, field and value, without stopping at the first.
+    Import(ImportArgs),
 }
 
 #[derive(Clone, Debug, Args)]
@@ -35,6 +41,14 @@ pub struct ServeArgs {
     /// Rules folder to use instead of the rules embedded in the binary.
     #[arg(long, env = "AIGUILLAGE_RULES", value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Directory of places (CSV or JSON of the national standard) to use instead of
+    /// the embedded one.
+    #[arg(long, env = "AIGUILLAGE_PLACES", value_name = "FILE")]
+    pub places: Option<PathBuf>,
+    /// Where this kiosk is (a postcode, a commune or an INSEE code): "near here"
+    /// without typing.
+    #[arg(long, env = "AIGUILLAGE_HERE", value_name = "PLACE")]
+    pub here: Option<String>,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -42,18 +56,34 @@ pub struct CheckArgs {
     /// Rules folder to check instead of the embedded rules.
     #[arg(long, env = "AIGUILLAGE_RULES", value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Directory of places to check with the rules.
+    #[arg(long, env = "AIGUILLAGE_PLACES", value_name = "FILE")]
+    pub places: Option<PathBuf>,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct ImportArgs {
+    /// The file to check: `.csv` or `.json`.
+    pub file: PathBuf,
 }
 
 /// What the server needs to start.
 #[derive(Clone, Debug, Default)]
 pub struct Config {
     pub rules: Option<PathBuf>,
+    pub places: Option<PathBuf>,
+    pub here: Option<String>,
+    /// The system clock when `None`; tests fix it.
+    pub clock: Option<Clock>,
 }
 
 impl From<&ServeArgs> for Config {
     fn from(args: &ServeArgs) -> Config {
         Config {
             rules: args.rules.clone(),
+            places: args.places.clone(),
+            here: args.here.clone(),
+            clock: None,
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod assets;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod directory;
 pub mod i18n;

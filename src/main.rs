@@ -17,7 +17,10 @@ fn main() -> ExitCode {
         )
         .init();
     match cli.command {
-        Some(Command::Check(args)) => aiguillage::cli::check(args.rules.as_deref()),
+        Some(Command::Check(args)) => {
+            aiguillage::cli::check(args.rules.as_deref(), args.places.as_deref())
+        }
+        Some(Command::Import(args)) => aiguillage::cli::import(&args.file),
         Some(Command::Serve(args)) => serve(&args),
         None => serve(&cli.serve),
     }

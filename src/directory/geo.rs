@@ -4,11 +4,10 @@
 //! the binary. Names are matched folded: accents, case, hyphens and "st"/"saint" do
 //! not matter.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rust_embed::RustEmbed;
-use serde::Deserialize;
 
 use crate::normalize::fold;
 
@@ -24,7 +23,38 @@ pub struct Point {
     pub lon: f64,
 }
 
-#[derive(Clone, Debug)]
+/// The mean radius of the Earth (IUGG), in km.
+pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+impl Point {
+    /// A point, if the coordinates are possible ones (and not the 0, 0 of a blank field).
+    pub fn new(lat: f64, lon: f64) -> Option<Point> {
+        let valid = lat.is_finite()
+            && lon.is_finite()
+            && (-90.0..=90.0).contains(&lat)
+            && (-180.0..=180.0).contains(&lon)
+            && !(lat == 0.0 && lon == 0.0);
+        valid.then_some(Point { lat, lon })
+    }
+
+    /// The great-circle distance, in km (haversine).
+    pub fn km_to(self, other: Point) -> f64 {
+        let (lat1, lat2) = (self.lat.to_radians(), other.lat.to_radians());
+        let dlat = lat2 - lat1;
+        let dlon = (other.lon - self.lon).to_radians();
+        let a = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+    }
+
+    /// The point on the unit sphere: straight-line distances between these order
+    /// points as great-circle distances do, so a plain 3-D index finds the nearest.
+    pub fn unit_vector(self) -> [f64; 3] {
+        let (lat, lon) = (self.lat.to_radians(), self.lon.to_radians());
+        [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct Commune {
     pub insee: String,
     pub name: String,
@@ -39,19 +69,27 @@ impl Commune {
     pub fn postcode(&self) -> &str {
         self.postcodes.first().map_or("", String::as_str)
     }
+
+    /// The postcode the resident typed, if it is one of the commune's; else its first.
+    pub fn postcode_as_typed(&self, typed: &str) -> &str {
+        self.postcodes
+            .iter()
+            .find(|p| typed.contains(p.as_str()))
+            .map_or(self.postcode(), String::as_str)
+    }
 }
 
 /// What a resident's "where" turned out to be.
-#[derive(Debug)]
-pub enum Resolution<'a> {
+#[derive(Debug, PartialEq)]
+pub enum Resolution {
     /// One or more communes; several when a postcode or a name is shared.
-    Found(Vec<&'a Commune>),
+    Found(Vec<Commune>),
     NotFound,
 }
 
-impl<'a> Resolution<'a> {
+impl Resolution {
     /// The département, when every candidate commune is in the same one.
-    pub fn department(&self) -> Option<&'a str> {
+    pub fn department(&self) -> Option<&str> {
         match self {
             Resolution::Found(communes) => {
                 let first = communes.first()?;
@@ -67,126 +105,234 @@ impl<'a> Resolution<'a> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum GeoError {
-    #[error("communes file, row {row}: {message}")]
-    Row { row: usize, message: String },
+    #[error("communes file, line {line}: {message}")]
+    Line { line: usize, message: String },
 }
 
-#[derive(Deserialize)]
-struct Row {
-    insee_code: String,
-    name: String,
-    postcodes: String,
-    lat: String,
-    lon: String,
-    department: String,
-}
-
+/// The 35 000 communes, kept compact: each row stays in the embedded text, and the
+/// indexes are sorted arrays (a few hundred kilobytes rather than tens of megabytes
+/// of strings and hash maps). A `Commune` is built when it is asked for.
 pub struct Communes {
-    communes: Vec<Commune>,
-    by_postcode: HashMap<String, Vec<u32>>,
-    by_insee: HashMap<String, u32>,
-    by_name: HashMap<String, Vec<u32>>,
+    text: &'static str,
+    /// Byte range of each row in `text`.
+    rows: Vec<(u32, u32)>,
+    /// The point of each row (arrondissements borrow their city's); NaN when none.
+    points: Vec<[f32; 2]>,
+    by_postcode: Vec<(u32, u32)>,
+    by_insee: Vec<([u8; 5], u32)>,
+    /// A hash of the folded name → row; the name is compared again on a match.
+    by_name: Vec<(u64, u32)>,
 }
 
 impl std::fmt::Debug for Communes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Communes({})", self.communes.len())
+        write!(f, "Communes({})", self.rows.len())
     }
 }
 
+const HEADER: &str = "insee_code,name,postcodes,lat,lon,department";
+
+/// One row of the file, borrowed from the text.
+struct Row<'t> {
+    insee: &'t str,
+    name: &'t str,
+    postcodes: &'t str,
+    lat: &'t str,
+    lon: &'t str,
+    department: &'t str,
+}
+
+fn split_row(line: &str) -> Option<Row<'_>> {
+    let mut fields = line.split(',');
+    let row = Row {
+        insee: fields.next()?,
+        name: fields.next()?,
+        postcodes: fields.next()?,
+        lat: fields.next()?,
+        lon: fields.next()?,
+        department: fields.next()?,
+    };
+    fields.next().is_none().then_some(row)
+}
+
 impl Communes {
-    /// The communes embedded in the binary, parsed once.
+    /// The communes embedded in the binary, read once.
     pub fn embedded() -> &'static Communes {
         static COMMUNES: OnceLock<Communes> = OnceLock::new();
         COMMUNES.get_or_init(|| {
-            let file = Data::get("communes.csv")
-                .map(|file| file.data)
-                .unwrap_or_default();
+            let text: &'static str = match Data::get("communes.csv").map(|file| file.data) {
+                Some(Cow::Borrowed(bytes)) => std::str::from_utf8(bytes).unwrap_or_default(),
+                // In debug builds the file is read from disk: keep it for the process.
+                Some(Cow::Owned(bytes)) => Box::leak(
+                    String::from_utf8(bytes)
+                        .unwrap_or_default()
+                        .into_boxed_str(),
+                ),
+                None => "",
+            };
             // The embedded file is checked by a test; an unreadable one would be a build
             // mistake, and an empty table keeps the server up (every place "not found").
-            Communes::parse(&file).unwrap_or_else(|_| Communes::from_list(Vec::new()))
+            Communes::parse(text).unwrap_or_else(|_| Communes::empty())
         })
     }
 
-    pub fn parse(csv: &[u8]) -> Result<Communes, GeoError> {
-        let mut reader = csv::Reader::from_reader(csv);
-        let mut communes = Vec::new();
-        for (ix, row) in reader.deserialize::<Row>().enumerate() {
-            let row = row.map_err(|error| GeoError::Row {
-                row: ix + 2,
-                message: error.to_string(),
-            })?;
-            let point = match (row.lat.parse::<f64>(), row.lon.parse::<f64>()) {
-                (Ok(lat), Ok(lon)) => Some(Point { lat, lon }),
-                _ => None,
-            };
-            communes.push(Commune {
-                insee: row.insee_code,
-                name: row.name,
-                postcodes: row
-                    .postcodes
-                    .split('|')
-                    .filter(|p| !p.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-                point,
-                department: row.department,
-            });
+    fn empty() -> Communes {
+        Communes {
+            text: "",
+            rows: Vec::new(),
+            points: Vec::new(),
+            by_postcode: Vec::new(),
+            by_insee: Vec::new(),
+            by_name: Vec::new(),
         }
-        Ok(Communes::from_list(communes))
     }
 
-    fn from_list(mut communes: Vec<Commune>) -> Communes {
-        // Arrondissements municipaux ("Paris 11e Arrondissement") have no point of their
-        // own in the open data: they borrow the point of their city ("Paris").
-        let points: HashMap<(String, String), Point> = communes
-            .iter()
-            .filter_map(|c| Some(((c.department.clone(), fold(&c.name)), c.point?)))
-            .collect();
-        for commune in communes.iter_mut().filter(|c| c.point.is_none()) {
-            let name = fold(&commune.name);
-            let words: Vec<&str> = name.split(' ').collect();
-            commune.point = (1..words.len())
-                .rev()
-                .find_map(|len| points.get(&(commune.department.clone(), words[..len].join(" "))))
-                .copied();
+    /// Reads `insee_code,name,postcodes,lat,lon,department` rows (postcodes split by `|`).
+    pub fn parse(text: &'static str) -> Result<Communes, GeoError> {
+        let mut lines = text.split_inclusive('\n');
+        let first = lines.next().unwrap_or_default();
+        if first.trim_end() != HEADER {
+            return Err(GeoError::Line {
+                line: 1,
+                message: format!("the header must be `{HEADER}`"),
+            });
         }
-        let mut by_postcode: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut by_insee = HashMap::new();
-        let mut by_name: HashMap<String, Vec<u32>> = HashMap::new();
-        for (ix, commune) in communes.iter().enumerate() {
-            let ix = ix as u32;
-            for postcode in &commune.postcodes {
-                by_postcode.entry(postcode.clone()).or_default().push(ix);
+        let mut communes = Communes::empty();
+        communes.text = text;
+        let mut offset = first.len();
+        for (ix, line) in lines.enumerate() {
+            let start = offset;
+            offset += line.len();
+            let trimmed = line.trim_end();
+            if trimmed.is_empty() {
+                continue;
             }
-            by_insee.insert(commune.insee.clone(), ix);
-            by_name.entry(name_key(&commune.name)).or_default().push(ix);
+            let row = split_row(trimmed).ok_or_else(|| GeoError::Line {
+                line: ix + 2,
+                message: "six fields are expected".to_owned(),
+            })?;
+            let number = communes.rows.len() as u32;
+            communes
+                .rows
+                .push((start as u32, (start + trimmed.len()) as u32));
+            let point = match (row.lat.parse::<f64>(), row.lon.parse::<f64>()) {
+                (Ok(lat), Ok(lon)) => Point::new(lat, lon),
+                _ => None,
+            };
+            communes
+                .points
+                .push(point.map_or([f32::NAN; 2], |p| [p.lat as f32, p.lon as f32]));
+            for postcode in row.postcodes.split('|') {
+                if let Ok(code) = postcode.parse::<u32>() {
+                    communes.by_postcode.push((code, number));
+                }
+            }
+            if let Ok(insee) = <[u8; 5]>::try_from(row.insee.as_bytes()) {
+                communes.by_insee.push((insee, number));
+            }
+            communes.by_name.push((hash(&name_key(row.name)), number));
         }
-        Communes {
-            communes,
-            by_postcode,
-            by_insee,
-            by_name,
+        communes.by_postcode.sort_unstable();
+        communes.by_insee.sort_unstable();
+        communes.by_name.sort_unstable();
+        communes.borrow_city_points();
+        Ok(communes)
+    }
+
+    /// Arrondissements municipaux ("Paris 11e Arrondissement") have no point of their
+    /// own in the open data: they borrow the point of their city ("Paris").
+    fn borrow_city_points(&mut self) {
+        for ix in 0..self.rows.len() {
+            if !self.points[ix][0].is_nan() {
+                continue;
+            }
+            let Some(row) = self.row(ix) else { continue };
+            let name = fold(row.name);
+            let words: Vec<&str> = name.split(' ').collect();
+            let city = (1..words.len()).rev().find_map(|len| {
+                let key = words[..len].join(" ");
+                self.named(&key).find(|&other| {
+                    !self.points[other][0].is_nan()
+                        && self
+                            .row(other)
+                            .is_some_and(|o| o.department == row.department)
+                })
+            });
+            if let Some(city) = city {
+                self.points[ix] = self.points[city];
+            }
         }
+    }
+
+    fn row(&self, ix: usize) -> Option<Row<'static>> {
+        let (start, end) = *self.rows.get(ix)?;
+        split_row(self.text.get(start as usize..end as usize)?)
+    }
+
+    fn commune(&self, ix: usize) -> Option<Commune> {
+        let row = self.row(ix)?;
+        let [lat, lon] = self.points[ix];
+        Some(Commune {
+            insee: row.insee.to_owned(),
+            name: row.name.to_owned(),
+            postcodes: row
+                .postcodes
+                .split('|')
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            point: Point::new(f64::from(lat), f64::from(lon)),
+            department: row.department.to_owned(),
+        })
+    }
+
+    /// Rows whose folded name is `key`.
+    fn named<'s>(&'s self, key: &'s str) -> impl Iterator<Item = usize> + 's {
+        let wanted = hash(key);
+        let start = self.by_name.partition_point(|(h, _)| *h < wanted);
+        self.by_name[start..]
+            .iter()
+            .take_while(move |(h, _)| *h == wanted)
+            .map(|(_, ix)| *ix as usize)
+            .filter(move |ix| self.row(*ix).is_some_and(|row| name_key(row.name) == key))
     }
 
     pub fn len(&self) -> usize {
-        self.communes.len()
+        self.rows.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.communes.is_empty()
+        self.rows.is_empty()
     }
 
-    pub fn by_insee(&self, insee: &str) -> Option<&Commune> {
-        self.by_insee
-            .get(insee)
-            .map(|ix| &self.communes[*ix as usize])
+    /// The communes of a postcode.
+    pub fn by_postcode(&self, postcode: &str) -> Vec<Commune> {
+        let Ok(code) = postcode.parse::<u32>() else {
+            return Vec::new();
+        };
+        if postcode.len() != 5 {
+            return Vec::new();
+        }
+        let start = self.by_postcode.partition_point(|(c, _)| *c < code);
+        self.by_postcode[start..]
+            .iter()
+            .take_while(|(c, _)| *c == code)
+            .filter_map(|(_, ix)| self.commune(*ix as usize))
+            .collect()
+    }
+
+    pub fn by_insee(&self, insee: &str) -> Option<Commune> {
+        let key = <[u8; 5]>::try_from(insee.as_bytes()).ok()?;
+        let ix = self
+            .by_insee
+            .binary_search_by(|(code, _)| code.cmp(&key))
+            .ok()?;
+        self.commune(self.by_insee[ix].1 as usize)
     }
 
     /// Finds the communes a resident means: a postcode ("16000"), an INSEE code
     /// ("16015"), a name ("angouleme", "St Jean d'Angély"), or a name with its postcode.
-    pub fn resolve(&self, query: &str) -> Resolution<'_> {
+    pub fn resolve(&self, query: &str) -> Resolution {
         let query = query.trim();
         if query.is_empty() || query.len() > 200 {
             return Resolution::NotFound;
@@ -200,9 +346,9 @@ impl Communes {
             .filter(|token| Some(*token) != postcode)
             .collect::<Vec<_>>()
             .join(" ");
-        let mut found: Vec<&Commune> = match postcode {
+        let mut found: Vec<Commune> = match postcode {
             Some(postcode) => {
-                let by_postcode = self.lookup(&self.by_postcode, postcode);
+                let by_postcode = self.by_postcode(postcode);
                 if by_postcode.is_empty() && name.is_empty() {
                     self.by_insee(postcode).into_iter().collect()
                 } else {
@@ -212,14 +358,17 @@ impl Communes {
             None if is_insee(&folded) => {
                 self.by_insee(&folded.to_uppercase()).into_iter().collect()
             }
-            None => self.lookup(&self.by_name, &name_key(&name)),
+            None => {
+                let key = name_key(&name);
+                self.named(&key).filter_map(|ix| self.commune(ix)).collect()
+            }
         };
         if postcode.is_some() && !name.is_empty() {
             let key = name_key(&name);
-            let named: Vec<&Commune> = found
+            let named: Vec<Commune> = found
                 .iter()
-                .copied()
                 .filter(|c| name_key(&c.name) == key)
+                .cloned()
                 .collect();
             if !named.is_empty() {
                 found = named;
@@ -227,15 +376,19 @@ impl Communes {
         }
         // A city and its arrondissements share postcodes: keep the arrondissement.
         let names: Vec<String> = found.iter().map(|c| fold(&c.name)).collect();
-        let kept: Vec<&Commune> = found
+        let keep: Vec<bool> = names
             .iter()
-            .zip(&names)
-            .filter(|(_, name)| {
+            .map(|name| {
                 !names
                     .iter()
                     .any(|other| other.starts_with(&format!("{name} ")))
             })
-            .map(|(commune, _)| *commune)
+            .collect();
+        let kept: Vec<Commune> = found
+            .into_iter()
+            .zip(keep)
+            .filter(|(_, keep)| *keep)
+            .map(|(commune, _)| commune)
             .collect();
         if kept.is_empty() {
             Resolution::NotFound
@@ -243,12 +396,13 @@ impl Communes {
             Resolution::Found(kept)
         }
     }
+}
 
-    fn lookup(&self, index: &HashMap<String, Vec<u32>>, key: &str) -> Vec<&Commune> {
-        index.get(key).map_or_else(Vec::new, |ixs| {
-            ixs.iter().map(|ix| &self.communes[*ix as usize]).collect()
-        })
-    }
+fn hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// `16015`, `2A004`: the shape of an INSEE commune code (folded to lowercase).
@@ -321,10 +475,21 @@ mod tests {
     }
 
     #[test]
+    fn distances_are_great_circle_kilometres() {
+        let angouleme = Point::new(45.6484, 0.1562).expect("a point");
+        let la_rochelle = Point::new(46.1603, -1.1511).expect("a point");
+        let km = angouleme.km_to(la_rochelle);
+        assert!((km - 116.0).abs() < 1.0, "{km}");
+        assert_eq!(angouleme.km_to(angouleme), 0.0);
+        assert!(Point::new(0.0, 0.0).is_none());
+        assert!(Point::new(91.0, 0.0).is_none());
+    }
+
+    #[test]
     fn an_insee_code_and_an_unknown_postcode() {
         assert_eq!(
-            communes().by_insee("16015").map(|c| c.name.as_str()),
-            Some("Angoulême")
+            communes().by_insee("16015").map(|c| c.name),
+            Some("Angoulême".to_owned())
         );
         assert!(matches!(communes().resolve("16015"), Resolution::Found(_)));
         assert!(matches!(communes().resolve("99999"), Resolution::NotFound));

@@ -55,6 +55,11 @@ impl KindIx {
     pub fn index(self) -> usize {
         usize::from(self.0)
     }
+
+    /// The kind at `ix` of `Rules::referrals` (saturating: rules hold fewer than 255).
+    pub fn from_index(ix: usize) -> KindIx {
+        KindIx(u8::try_from(ix).unwrap_or(u8::MAX))
+    }
 }
 
 impl ProgIx {
@@ -146,6 +151,8 @@ pub struct Theme {
     pub reason: Text,
     pub site: Link,
     pub bring: Vec<Text>,
+    /// The theme's own service in the national standard (mediators offering it first).
+    pub service: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -196,6 +203,37 @@ pub struct Referral {
     pub contact: Option<Contact>,
     /// The programme whose local details (who, where to get it) this referral shows.
     pub programme: Option<ProgIx>,
+    /// Which places of the directory fit; `None` for remote help only.
+    pub places: Option<PlaceRules>,
+}
+
+/// Which places of the directory fit a referral, in the fields of the national standard.
+#[derive(Debug)]
+pub struct PlaceRules {
+    /// A heading of its own for the list of places (remote referrals use it).
+    pub heading: Option<Text>,
+    /// A place fits when it meets every condition of one of these.
+    pub matches: Vec<PlaceMatch>,
+    /// Places offering the theme's own service come first.
+    pub theme_service_first: bool,
+    /// Only places of the resident's département (a departmental programme).
+    pub same_department: bool,
+    /// When no place fits nearby: the places of this referral instead, with a note.
+    pub fallback: Option<KindIx>,
+    pub fallback_note: Option<Text>,
+}
+
+#[derive(Debug)]
+pub struct PlaceMatch {
+    pub conditions: Vec<FieldCondition>,
+}
+
+/// A list field of a place must hold one of `values` (or be empty, with `or_empty`).
+#[derive(Debug)]
+pub struct FieldCondition {
+    pub field: crate::directory::schema::ListField,
+    pub values: Vec<String>,
+    pub or_empty: bool,
 }
 
 #[derive(Debug)]
@@ -266,6 +304,8 @@ pub struct LocalProgramme {
     pub get: Vec<Text>,
     pub contacts: Vec<Contact>,
     pub questions: Vec<(FactIx, LocalQuestion)>,
+    /// Ids of directory places that take part (checked against the directory at load).
+    pub places: Vec<String>,
 }
 
 #[derive(Debug)]

@@ -58,6 +58,8 @@ pub struct RawTheme {
     pub site: RawLink,
     #[serde(default)]
     pub bring: Vec<S<RawText>>,
+    /// The theme's own service in the national standard, preferred among mediators.
+    pub service: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,6 +115,22 @@ pub struct RawReferral {
     pub also: Vec<S<RawAlso>>,
     pub contact: Option<RawContact>,
     pub programme: Option<S<String>>,
+    pub places: Option<RawPlaces>,
+}
+
+/// `[referral.places]`: which places of the directory fit a referral.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlaces {
+    pub heading: Option<S<RawText>>,
+    #[serde(default)]
+    pub theme_service_first: bool,
+    #[serde(default)]
+    pub same_department: bool,
+    pub fallback: Option<S<String>>,
+    pub fallback_note: Option<S<RawText>>,
+    #[serde(default, rename = "match")]
+    pub matches: Vec<S<BTreeMap<S<String>, S<OneOrMany>>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -183,6 +201,9 @@ pub struct RawLocalProgramme {
     pub contacts: Vec<RawContact>,
     #[serde(default)]
     pub questions: BTreeMap<S<String>, S<RawLocalQuestion>>,
+    /// Ids of directory places that take part in the programme.
+    #[serde(default)]
+    pub places: Vec<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]

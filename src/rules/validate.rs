@@ -11,17 +11,19 @@ use super::diagnostic::{Diagnostic, Location, Report, SourceFile, did_you_mean};
 use super::evaluate::{MAX_CHOICES, MAX_FACTS, MAX_PROGRAMMES};
 use super::load::{self, RuleFiles};
 use super::raw::{
-    Item, RawChoice, RawContact, RawFact, RawLink, RawLocalProgramme, RawProgramme, RawReferral,
-    RawRule, RawRules, RawScenario, RawTerritory, RawTheme, S,
+    Item, RawChoice, RawContact, RawFact, RawLink, RawLocalProgramme, RawPlaces, RawProgramme,
+    RawReferral, RawRule, RawRules, RawScenario, RawTerritory, RawTheme, S,
 };
 use super::scenario::{Asked, Scenario};
 use super::text::{RawText, Text, TextProblem};
 use super::{
-    Also, Answers, Check, Choice, Contact, Fact, FactIx, KindIx, Link, LocalProgramme,
-    LocalQuestion, PLACE, Phone, PlaceQuestion, PolicyRule, ProgIx, Programme, Programmes,
-    Referral, Rules, Site, Step, THEME_FACT, Territory, Theme, Var, fact_ix,
+    Also, Answers, Check, Choice, Contact, Fact, FactIx, FieldCondition, KindIx, Link,
+    LocalProgramme, LocalQuestion, PLACE, Phone, PlaceMatch, PlaceQuestion, PlaceRules, PolicyRule,
+    ProgIx, Programme, Programmes, Referral, Rules, Site, Step, THEME_FACT, Territory, Theme, Var,
+    fact_ix,
 };
 use crate::assets;
+use crate::directory::schema::{ListField, Schema};
 
 /// The most rules a policy may have.
 const MAX_RULES: usize = 4096;
@@ -340,6 +342,14 @@ impl Checker<'_> {
                     reason: self.text(file, &theme.reason),
                     site: self.link(file, &theme.site),
                     bring: self.texts(file, &theme.bring),
+                    service: theme.service.as_ref().and_then(|service| {
+                        self.list_value(
+                            file,
+                            ListField::Services,
+                            service.span().start,
+                            service.get_ref(),
+                        )
+                    }),
                 }
             })
             .collect()
@@ -609,7 +619,8 @@ impl Checker<'_> {
                 "keep fewer than 255",
             );
         }
-        raw.iter()
+        let referrals: Vec<Referral> = raw
+            .iter()
             .take(usize::from(u8::MAX))
             .map(|item| {
                 let (file, referral) = (item.file, &item.value);
@@ -634,6 +645,10 @@ impl Checker<'_> {
                     .programme
                     .as_ref()
                     .and_then(|id| self.programme_ref(file, id, programmes));
+                let places = referral
+                    .places
+                    .as_ref()
+                    .map(|places| self.place_rules(file, item.at, places, kinds));
                 Referral {
                     kind: referral.kind.get_ref().clone(),
                     title: self.text(file, &referral.title),
@@ -644,9 +659,130 @@ impl Checker<'_> {
                     also,
                     contact,
                     programme,
+                    places,
                 }
             })
-            .collect()
+            .collect();
+        // A fallback must lead to places, and not back again.
+        for (item, referral) in raw.iter().zip(&referrals) {
+            let fallback = referral.places.as_ref().and_then(|places| places.fallback);
+            if let Some(fallback) = fallback
+                && referrals.get(fallback.index()).is_some_and(|target| {
+                    target.places.as_ref().is_none_or(|p| p.fallback.is_some())
+                })
+            {
+                self.error(
+                    item.file,
+                    item.at,
+                    format!(
+                        "the fallback of `{}` has no places of its own, or a fallback itself",
+                        referral.kind
+                    ),
+                    "choose as fallback a referral kind with a [referral.places] and no fallback",
+                );
+            }
+        }
+        referrals
+    }
+
+    fn place_rules(
+        &mut self,
+        file: usize,
+        at: usize,
+        raw: &RawPlaces,
+        kinds: &[&str],
+    ) -> PlaceRules {
+        if raw.matches.is_empty() {
+            self.error(
+                file,
+                at,
+                "[referral.places] has no [[referral.places.match]]",
+                "add at least one [[referral.places.match]] with fields of the national standard",
+            );
+        }
+        let columns: Vec<&str> = ListField::ALL.iter().map(|field| field.column()).collect();
+        let matches = raw
+            .matches
+            .iter()
+            .map(|conditions| {
+                let conditions = conditions
+                    .get_ref()
+                    .iter()
+                    .filter_map(|(column, values)| {
+                        let field = ListField::ALL[self.lookup(
+                            file,
+                            column,
+                            &columns,
+                            "field of the national standard",
+                            "its schema",
+                        )?];
+                        let mut checked = Vec::new();
+                        let mut or_empty = false;
+                        for value in values.get_ref().values() {
+                            if value.is_empty() {
+                                or_empty = true;
+                            } else if let Some(value) =
+                                self.list_value(file, field, values.span().start, value)
+                            {
+                                checked.push(value);
+                            }
+                        }
+                        Some(FieldCondition {
+                            field,
+                            values: checked,
+                            or_empty,
+                        })
+                    })
+                    .collect();
+                PlaceMatch { conditions }
+            })
+            .collect();
+        PlaceRules {
+            heading: self.optional_text(file, &raw.heading),
+            matches,
+            theme_service_first: raw.theme_service_first,
+            same_department: raw.same_department,
+            fallback: raw
+                .fallback
+                .as_ref()
+                .and_then(|kind| self.kind_ref(file, kind, kinds)),
+            fallback_note: self.optional_text(file, &raw.fallback_note),
+        }
+    }
+
+    /// A value of a list field of the standard, checked against its schema.
+    fn list_value(
+        &mut self,
+        file: usize,
+        field: ListField,
+        offset: usize,
+        value: &str,
+    ) -> Option<String> {
+        let schema = Schema::embedded();
+        if schema.accepts(field, value) {
+            return Some(value.to_owned());
+        }
+        let allowed: Vec<&str> = schema
+            .allowed(field)
+            .unwrap_or_default()
+            .iter()
+            .map(String::as_str)
+            .collect();
+        let help = suggestion(
+            value,
+            &allowed,
+            &format!("the standard's `{}`", field.column()),
+        );
+        self.error(
+            file,
+            offset,
+            format!(
+                "`{value}` is not a value of `{}` in the national standard",
+                field.column()
+            ),
+            help,
+        );
+        None
     }
 
     fn policy(
@@ -795,6 +931,7 @@ impl Checker<'_> {
             .iter()
             .map(|contact| self.contact(file, local.id.span().start, contact))
             .collect();
+        let places = local.places.iter().map(|id| id.get_ref().clone()).collect();
         Some(LocalProgramme {
             programme: prog,
             name: self.text(file, &local.name),
@@ -803,6 +940,7 @@ impl Checker<'_> {
             get: self.texts(file, &local.get),
             contacts,
             questions,
+            places,
         })
     }
 

@@ -13,8 +13,12 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::AppState;
-use super::flow::Located;
+use super::flow::{Flow, Located, commune_choice};
+use super::places::{self, Card, Places, Where};
+use super::routes::Visit;
 use crate::directory::Resolution;
+use crate::directory::hours::OpenState;
+use crate::i18n::Tr;
 use crate::lang::Lang;
 use crate::rules::{Answers, Orientation, PLACE, Rules, Step, Var};
 
@@ -117,7 +121,13 @@ fn triage_response(
     })?;
     let request = TriageRequest::parse(&state.rules, &value)?;
     let rules = &state.rules;
-    let located = Located::new(rules, state.communes, request.near.as_deref());
+    let flow = Flow {
+        answers: request.answers,
+        near: request.near.clone(),
+        lang: request.lang,
+    };
+    let visit = Visit { state, flow };
+    let located = visit.located();
     if let Some(Resolution::NotFound) = located.resolution {
         return Err(ApiError::invalid(
             "near",
@@ -139,25 +149,34 @@ fn triage_response(
                 json!({"status": "question", "question": {"id": definition.id, "text": text.get(lang), "choices": choices}}),
             )
         }
-        Step::Ask(Var::Place(_)) => {
-            // The place is asked when it decides a local programme. When the resident gave
-            // one that several départements share, the choices are those communes.
-            let choices: Vec<Value> = match &located.resolution {
-                Some(Resolution::Found(communes)) => communes
-                    .iter()
-                    .map(|c| json!({"value": format!("{} {}", c.name, c.postcode()), "label": format!("{} ({})", c.name, c.postcode())}))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            Ok(
-                json!({"status": "question", "question": {"id": PLACE, "text": rules.place.question.get(lang), "choices": choices}}),
-            )
-        }
+        Step::Ask(Var::Place(_)) => Ok(place_question(
+            rules,
+            &located,
+            visit.flow.near.as_deref().unwrap_or_default(),
+            lang,
+        )),
         Step::Refer(_) => {
             let Some(orientation) = rules.orientation(&walk, located.territory) else {
                 return Err(internal());
             };
-            Ok(json!({"status": "referral", "referral": referral_json(rules, &orientation, lang)}))
+            let places = match places::for_referral(&visit, &orientation, &located) {
+                // Places need one commune: when several match, ask which one.
+                Places::Where(Where::Choose(_)) => {
+                    return Ok(place_question(
+                        rules,
+                        &located,
+                        visit.flow.near.as_deref().unwrap_or_default(),
+                        lang,
+                    ));
+                }
+                Places::Near { cards, .. } => {
+                    cards.iter().map(|card| place_json(&visit, card)).collect()
+                }
+                Places::Remote | Places::Where(_) => Vec::new(),
+            };
+            Ok(
+                json!({"status": "referral", "referral": referral_json(rules, &orientation, lang, places)}),
+            )
         }
         Step::Unmatched => Err(internal()),
     }
@@ -171,7 +190,48 @@ fn internal() -> ApiError {
     )
 }
 
-fn referral_json(rules: &Rules, orientation: &Orientation<'_>, lang: Lang) -> Value {
+/// The `near` question: where the resident lives. When what they gave matches several
+/// communes, the choices are those communes.
+fn place_question(rules: &Rules, located: &Located<'_>, typed: &str, lang: Lang) -> Value {
+    let choices: Vec<Value> = match &located.resolution {
+        Some(Resolution::Found(communes)) => communes
+            .iter()
+            .map(|c| {
+                let (label, value) = commune_choice(c, typed);
+                json!({"value": value, "label": label})
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    json!({"status": "question", "question": {"id": PLACE, "text": rules.place.question.get(lang), "choices": choices}})
+}
+
+fn place_json(visit: &Visit<'_>, card: &Card<'_>) -> Value {
+    let place = card.place;
+    let (open_now, next_change) = match &card.state {
+        Some(OpenState::Open { until, .. }) => (Some(true), *until),
+        Some(OpenState::Closed { opens, .. }) => (Some(false), *opens),
+        Some(OpenState::Unknown { .. }) | None => (None, None),
+    };
+    json!({
+        "id": place.id,
+        "name": place.name,
+        "address": place.address,
+        "commune": place.commune,
+        "distance_km": card.km.map(|km| (km * 10.0).round() / 10.0),
+        "open_now": open_now,
+        "next_change": next_change.map(|at| at.format("%Y-%m-%dT%H:%M").to_string()),
+        "phone": place.phone.as_ref().map(|phone| phone.tel.clone()),
+        "hours": places::week_text(Tr::new(&visit.state.catalog, visit.flow.lang), place, card.now),
+    })
+}
+
+fn referral_json(
+    rules: &Rules,
+    orientation: &Orientation<'_>,
+    lang: Lang,
+    places: Vec<Value>,
+) -> Value {
     let referral = orientation.referral;
     json!({
         "kind": referral.kind,
@@ -179,7 +239,7 @@ fn referral_json(rules: &Rules, orientation: &Orientation<'_>, lang: Lang) -> Va
         "why": orientation.reasons.iter().map(|text| text.get(lang)).collect::<Vec<_>>(),
         "bring": orientation.bring.iter().map(|text| text.get(lang)).collect::<Vec<_>>(),
         "also": orientation.also.iter().map(|also| json!({"kind": rules.referral(also.kind).kind, "text": also.text.get(lang)})).collect::<Vec<_>>(),
-        "places": Vec::<Value>::new(),
+        "places": places,
     })
 }
 

@@ -2,7 +2,7 @@
 //! resident lives, their language. Every page is a bookmarkable URL; nothing is kept
 //! on the server.
 
-use crate::directory::{Communes, Resolution};
+use crate::directory::{Commune, Communes, Point, Resolution};
 use crate::lang::Lang;
 use crate::rules::{Answers, FactIx, Programmes, Rules, Territory, Var, Walk, fact_ix};
 
@@ -146,26 +146,87 @@ impl Flow {
 /// Where the resident lives, as far as we know it.
 #[derive(Debug)]
 pub struct Located<'a> {
-    pub resolution: Option<Resolution<'a>>,
+    pub resolution: Option<Resolution>,
     pub territory: Option<&'a Territory>,
     pub programmes: Programmes,
+    pub department: Option<String>,
+    /// The resident's commune, when exactly one matches what they gave.
+    pub commune: Option<Commune>,
+    /// Where to look for places from, and how to name it; `None` while we do not know
+    /// one commune (a kiosk's own postcode stands for all its communes).
+    pub point: Option<(Point, String)>,
 }
 
 impl<'a> Located<'a> {
-    pub fn new(rules: &'a Rules, communes: &'a Communes, near: Option<&str>) -> Located<'a> {
-        let resolution = near.map(|near| communes.resolve(near));
-        let department = resolution.as_ref().and_then(Resolution::department);
-        let territory = department.and_then(|department| rules.territory(department));
-        let programmes = match department {
+    /// `near` is what the resident gave; `here`, where the kiosk stands, is used when
+    /// they gave nothing.
+    pub fn new(
+        rules: &'a Rules,
+        communes: &'a Communes,
+        near: Option<&str>,
+        here: Option<&str>,
+    ) -> Located<'a> {
+        let is_here = near.is_none() && here.is_some();
+        let resolution = near.or(here).map(|near| communes.resolve(near));
+        let department = resolution
+            .as_ref()
+            .and_then(Resolution::department)
+            .map(str::to_owned);
+        let territory = department
+            .as_deref()
+            .and_then(|department| rules.territory(department));
+        let programmes = match &department {
             Some(_) => rules.programmes_of(territory),
             None => Programmes::UNKNOWN,
+        };
+        let commune = match &resolution {
+            Some(Resolution::Found(found)) if found.len() == 1 => Some(found[0].clone()),
+            _ => None,
+        };
+        let point = match (&resolution, &commune) {
+            (_, Some(commune)) => commune
+                .point
+                .map(|point| (point, format!("{} ({})", commune.name, commune.postcode()))),
+            // A kiosk configured with a postcode shared by several communes: their centre.
+            (Some(Resolution::Found(found)), None) if is_here && department.is_some() => {
+                let points: Vec<Point> = found.iter().filter_map(|c| c.point).collect();
+                let n = points.len() as f64;
+                let centre = (!points.is_empty())
+                    .then(|| {
+                        Point::new(
+                            points.iter().map(|p| p.lat).sum::<f64>() / n,
+                            points.iter().map(|p| p.lon).sum::<f64>() / n,
+                        )
+                    })
+                    .flatten();
+                centre.map(|centre| (centre, here.unwrap_or_default().to_owned()))
+            }
+            _ => None,
         };
         Located {
             resolution,
             territory,
             programmes,
+            department,
+            commune,
+            point,
         }
     }
+
+    /// "Angoulême (16000)", or `None` when we do not know one commune.
+    pub fn label(&self) -> Option<String> {
+        self.point.as_ref().map(|(_, label)| label.clone())
+    }
+}
+
+/// A commune offered when several match what the resident typed: its label
+/// ("Barret (16300)") and the `near` value that finds it alone ("Barret 16300").
+pub fn commune_choice(commune: &Commune, typed: &str) -> (String, String) {
+    let postcode = commune.postcode_as_typed(typed);
+    (
+        format!("{} ({postcode})", commune.name),
+        format!("{} {postcode}", commune.name),
+    )
 }
 
 /// The fact a question page asks, if the walk stops at one.

@@ -18,6 +18,15 @@ pub struct Chrome<'a> {
 }
 
 impl Chrome<'_> {
+    /// A page of the site in the visitor's language (answers dropped).
+    pub fn flow_href(&self, path: &str) -> String {
+        let flow = Flow {
+            lang: self.flow.lang,
+            ..Flow::default()
+        };
+        flow.href(self.rules, path)
+    }
+
     /// The home page, in the visitor's language (answers dropped).
     pub fn home_href(&self) -> String {
         let flow = Flow {
@@ -59,6 +68,7 @@ pub fn page(chrome: &Chrome<'_>, title: &str, main: Markup) -> Markup {
                     h2.footer-title { (tr.t("footer-help")) }
                     p { (site.help.get(lang)) }
                     (contact(tr, &site.contact))
+                    p.about { a href=(chrome.flow_href("/a-propos")) { (tr.t("about-link")) } }
                 }
             }
         }

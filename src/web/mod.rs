@@ -7,6 +7,7 @@ pub mod error;
 pub mod flow;
 pub mod layout;
 pub mod pages;
+pub mod places;
 pub mod routes;
 
 use std::sync::Arc;
@@ -21,7 +22,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::directory::Communes;
+use crate::clock::Clock;
+use crate::directory::{Communes, Directory, Finder};
 use crate::i18n::Catalog;
 use crate::rules::Rules;
 use assets::AssetTable;
@@ -33,6 +35,12 @@ pub struct AppState {
     pub communes: &'static Communes,
     pub catalog: Arc<Catalog>,
     pub assets: Arc<AssetTable>,
+    pub directory: Arc<Directory>,
+    /// The spatial indexes of `rules` × `directory`.
+    pub finder: Arc<Finder>,
+    /// Where this kiosk stands: the place used when the resident has given none.
+    pub here: Option<Arc<str>>,
+    pub clock: Clock,
 }
 
 /// How long a request may take, slow clients included, before it is answered 408.
@@ -53,6 +61,9 @@ pub fn router(state: AppState) -> Router {
         .route("/question", get(routes::question))
         .route("/recapitulatif", get(routes::recap))
         .route("/orientation", get(routes::orientation))
+        .route("/lieux/{id}", get(places::place))
+        .route("/annuaire", get(places::search))
+        .route("/a-propos", get(places::about))
         .route("/healthz", get(routes::healthz))
         .route("/static/{name}", get(assets::serve))
         .merge(api)

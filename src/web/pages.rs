@@ -4,6 +4,7 @@
 use maud::{Markup, html};
 
 use super::layout::{Chrome, contact, display_url, page, picto};
+use super::places::Where;
 use crate::rules::{Orientation, Rules};
 
 /// One answer of a question, as a big link.
@@ -108,21 +109,13 @@ pub fn question(chrome: &Chrome<'_>, view: &QuestionView<'_>) -> Markup {
     page(chrome, &title, body)
 }
 
-/// What went wrong with the place the resident typed.
-pub enum PlaceProblem {
-    None,
-    NotFound(String),
-    /// Several communes match: each with its label and link.
-    Choose(Vec<(String, String)>),
-}
-
 pub struct PlaceView<'a> {
     pub question: &'a str,
     pub help: &'a str,
     /// The other parameters of the visit, carried as hidden fields.
     pub hidden: Vec<(String, String)>,
     pub typed: Option<&'a str>,
-    pub problem: PlaceProblem,
+    pub problem: Where,
     pub progress: Progress,
     pub back: Option<String>,
 }
@@ -130,7 +123,7 @@ pub struct PlaceView<'a> {
 /// "Where do you live?": a postcode or a commune, typed.
 pub fn place(chrome: &Chrome<'_>, view: &PlaceView<'_>) -> Markup {
     let tr = chrome.tr;
-    let invalid = !matches!(view.problem, PlaceProblem::None);
+    let invalid = !matches!(view.problem, Where::Unknown);
     let described = if invalid {
         "near-help near-problem"
     } else {
@@ -146,16 +139,16 @@ pub fn place(chrome: &Chrome<'_>, view: &PlaceView<'_>) -> Markup {
             h1 { label for="near" { (view.question) } }
             p.help #near-help { (view.help) }
             @match &view.problem {
-                PlaceProblem::None => {}
-                PlaceProblem::NotFound(typed) => {
+                Where::Unknown => {}
+                Where::NotFound(typed) => {
                     p.problem #near-problem role="alert" { (picto("warning")) span { (tr.args("place-not-found", &[("query", typed.as_str().into())])) } }
                 }
-                PlaceProblem::Choose(_) => {
+                Where::Choose(_) => {
                     p.problem #near-problem role="alert" { (picto("info")) span { (tr.t("place-choose")) } }
                 }
             }
-            @if let PlaceProblem::Choose(options) = &view.problem {
-                ul.choices {
+            @if let Where::Choose(options) = &view.problem {
+                ul.choices.grid {
                     @for (label, href) in options {
                         li { a.choice href=(href) { (picto("place")) span.text { span.label { (label) } } } }
                     }
@@ -204,7 +197,12 @@ pub fn recap(chrome: &Chrome<'_>, rows: &[RecapRow<'_>], next: &str, back: &str)
 }
 
 /// The referral: what to do, why, what to bring, where, and the other options.
-pub fn orientation(chrome: &Chrome<'_>, orientation: &Orientation<'_>, recap: &str) -> Markup {
+pub fn orientation(
+    chrome: &Chrome<'_>,
+    orientation: &Orientation<'_>,
+    recap: &str,
+    places: Markup,
+) -> Markup {
     let tr = chrome.tr;
     let lang = tr.lang;
     let rules: &Rules = chrome.rules;
@@ -239,6 +237,7 @@ pub fn orientation(chrome: &Chrome<'_>, orientation: &Orientation<'_>, recap: &s
                 (contact(tr, reach))
             }
         }
+        (places)
         @if let Some(local) = orientation.local {
             section.card aria-labelledby="programme" {
                 h2 #programme { (picto(&referral.pictogram)) span { (local.name.get(lang)) } }

@@ -10,8 +10,8 @@ use super::AppState;
 use super::error::{ErrorPage, PageError};
 use super::flow::{Flow, FlowError, Located};
 use super::layout::Chrome;
-use super::pages::{self, ChoiceLink, PlaceProblem, PlaceView, Progress, QuestionView, RecapRow};
-use crate::directory::Resolution;
+use super::pages::{self, ChoiceLink, PlaceView, Progress, QuestionView, RecapRow};
+use super::places;
 use crate::i18n::Tr;
 use crate::lang::Lang;
 use crate::rules::{Answers, FactIx, Rules, Step, Var, Walk};
@@ -36,11 +36,13 @@ impl<'a> Visit<'a> {
         }
     }
 
-    fn located(&self) -> Located<'a> {
+    /// Where the resident is: what they said, else where the kiosk stands.
+    pub fn located(&self) -> Located<'a> {
         Located::new(
             &self.state.rules,
             self.state.communes,
             self.flow.near.as_deref(),
+            self.state.here.as_deref(),
         )
     }
 
@@ -206,27 +208,7 @@ fn place_page(visit: &Visit<'_>, walk: &Walk, located: &Located<'_>) -> Response
     .filter(|(key, _)| key != "near")
     .map(|(key, value)| (key.into_owned(), value.into_owned()))
     .collect();
-    let problem = match (&visit.flow.near, &located.resolution) {
-        (Some(typed), Some(Resolution::NotFound)) => PlaceProblem::NotFound(typed.clone()),
-        (Some(_), Some(Resolution::Found(communes))) => PlaceProblem::Choose(
-            communes
-                .iter()
-                .take(20)
-                .map(|commune| {
-                    let near = format!("{} {}", commune.name, commune.postcode());
-                    let flow = Flow {
-                        near: Some(near),
-                        ..visit.flow.with_answers(walk.answers)
-                    };
-                    (
-                        format!("{} ({})", commune.name, commune.postcode()),
-                        flow.href(rules, "/question"),
-                    )
-                })
-                .collect(),
-        ),
-        _ => PlaceProblem::None,
-    };
+    let problem = places::where_problem(visit, located, "/question");
     let view = PlaceView {
         question: rules.place.question.get(lang),
         help: rules.place.help.get(lang),
@@ -282,12 +264,9 @@ pub async fn recap(State(state): State<AppState>, RawQuery(query): RawQuery) -> 
 
 /// "Angoulême (16000)", or what the resident typed when it matches several communes.
 fn place_label(visit: &Visit<'_>, located: &Located<'_>) -> String {
-    match &located.resolution {
-        Some(Resolution::Found(communes)) if communes.len() == 1 => {
-            format!("{} ({})", communes[0].name, communes[0].postcode())
-        }
-        _ => visit.flow.near.clone().unwrap_or_default(),
-    }
+    located
+        .label()
+        .unwrap_or_else(|| visit.flow.near.clone().unwrap_or_default())
 }
 
 pub async fn orientation(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
@@ -298,11 +277,18 @@ pub async fn orientation(State(state): State<AppState>, RawQuery(query): RawQuer
         let Some(orientation) = rules.orientation(&walk, located.territory) else {
             return Ok(see_other(&visit.flow.href(rules, "/question")));
         };
-        let recap = visit
-            .flow
-            .with_answers(walk.answers)
-            .href(rules, "/recapitulatif");
-        Ok(pages::orientation(&visit.chrome(), &orientation, &recap).into_response())
+        let flow = visit.flow.with_answers(walk.answers);
+        let recap = flow.href(rules, "/recapitulatif");
+        let places = places::for_referral(visit, &orientation, &located);
+        let hidden = places::hidden_fields(rules, &flow);
+        let chrome = visit.chrome();
+        let heading = orientation
+            .referral
+            .places
+            .as_ref()
+            .and_then(|p| p.heading.as_ref());
+        let section = places::section(&chrome, &places, heading, &hidden);
+        Ok(pages::orientation(&chrome, &orientation, &recap, section).into_response())
     })
 }
 

@@ -72,7 +72,7 @@ async function axe(page, url) {
 async function keyboard(page, url) {
   const expected = await page.evaluate(() =>
     [...document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")]
-      .filter((el) => !el.disabled && el.getClientRects().length > 0)
+      .filter((el) => !el.disabled && el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true }))
       .map((el) => el.outerHTML.slice(0, 80)),
   );
   const reached = [];

@@ -16,6 +16,19 @@ const placeProblems = ["/question?theme=apprendre&near=99999", "/question?theme=
 
 const recaps = ["/recapitulatif?theme=impots&need=demarche&autonomy=learn&near=16000&pass_public=yes"];
 
+const places = [
+  "/orientation?theme=caf&need=dossier&near=17000",
+  "/orientation?theme=ecole&autonomy=for_me&near=16000",
+  "/orientation?theme=caf&need=dossier&near=16300",
+  "/orientation?theme=caf&need=dossier&near=99999",
+  "/orientation?theme=apprendre&pass_public=yes&near=17000",
+  "/lieux/france-services-110",
+  "/annuaire",
+  "/annuaire?near=Angoul%C3%AAme&kind=aidants_connect",
+  "/annuaire?near=16300&kind=mediation",
+  "/a-propos",
+];
+
 const referrals = [
   "theme=arnaque",
   "theme=equipement",
@@ -33,6 +46,8 @@ export const pages = [
   ...placeProblems.map((path) => ({ path })),
   ...recaps.map((path) => ({ path })),
   ...referrals.map((path) => ({ path })),
+  ...places.map((path) => ({ path })),
+  { path: "/lieux/nulle-part", status: 404 },
   { path: "/question?theme=inconnu", status: 400 },
   { path: "/nulle-part", status: 404 },
 ];

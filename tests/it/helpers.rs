@@ -7,6 +7,7 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 use aiguillage::app::App;
+use aiguillage::clock::Clock;
 use aiguillage::config::Config;
 
 pub struct TestApp {
@@ -37,17 +38,50 @@ impl TestResponse {
         assert!(
             self.body.contains(text),
             "expected {text:?} in:\n{}",
-            self.body
+            self.main_text()
         );
     }
 }
 
+impl TestResponse {
+    /// The text of the page's `<main>`, tags removed: what a failing test shows.
+    pub fn main_text(&self) -> String {
+        let main = self
+            .body
+            .split("<main")
+            .nth(1)
+            .and_then(|rest| rest.split("</main>").next())
+            .unwrap_or(&self.body);
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in main.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    text.push(' ');
+                }
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        text.chars().take(3000).collect()
+    }
+}
+
 impl TestApp {
+    /// The app with the embedded rules and data, on Monday 23 November 2026 at 10:30
+    /// in Paris, so that opening hours are predictable.
     pub fn new() -> TestApp {
         TestApp::with_config(Config::default())
     }
 
     pub fn with_config(config: Config) -> TestApp {
+        let config = Config {
+            clock: config.clock.or_else(|| Some(monday_morning())),
+            ..config
+        };
         let app = App::build(&config).expect("the app builds");
         TestApp {
             router: app.router(),
@@ -105,6 +139,15 @@ impl TestApp {
             .expect("a valid request");
         self.request(request).await
     }
+}
+
+/// Monday 23 November 2026, 10:30 in Paris.
+pub fn monday_morning() -> Clock {
+    Clock::fixed(
+        chrono::DateTime::parse_from_rfc3339("2026-11-23T09:30:00Z")
+            .expect("a date")
+            .to_utc(),
+    )
 }
 
 /// Every `href="…"` of a page, entities decoded.

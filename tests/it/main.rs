@@ -3,6 +3,7 @@
 mod api;
 mod helpers;
 mod pages;
+mod places;
 mod policy;
 mod rules;
 mod smoke;

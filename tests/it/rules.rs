@@ -201,3 +201,74 @@ broken!(
     a_misspelt_table_is_reported,
     &[("programmes.toml", "[[programme]]\nid", "[[programmes]]\nid")]
 );
+
+#[test]
+fn the_shipped_directory_reports_its_known_defects_and_keeps_every_row() {
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/lieux-mediation-numerique.csv"),
+    )
+    .expect("the CSV");
+    let import = aiguillage::directory::import::import(
+        &bytes,
+        aiguillage::directory::Format::Csv,
+        aiguillage::directory::Communes::embedded(),
+    )
+    .expect("readable");
+    assert_eq!(
+        (import.rows, import.places.len(), import.rejected),
+        (3657, 3657, 0)
+    );
+    let count = |field: &str, why: &str| {
+        import
+            .problems
+            .iter()
+            .filter(|p| p.field == field && p.why.contains(why))
+            .count()
+    };
+    // The defects data/SOURCE.md lists.
+    assert_eq!(count("date_maj", "placeholder"), 105);
+    assert_eq!(count("latitude/longitude", "no coordinates"), 4);
+    assert_eq!(count("presentation_resume", "280"), 12);
+    // Every place can be found on a map.
+    assert!(import.places.iter().all(|place| place.point.is_some()));
+}
+
+#[test]
+fn a_v0_export_is_read_with_its_old_field_names() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/v0-bus-france-services-charente.json");
+    let (directory, import) = aiguillage::directory::Directory::from_file(
+        &path,
+        aiguillage::directory::Communes::embedded(),
+    )
+    .expect("readable");
+    assert!(import.old_fields);
+    assert_eq!(directory.places.len(), 12);
+    let place = &directory.places[0];
+    use aiguillage::directory::schema::ListField;
+    assert!(place.has(ListField::Programmes, "France Services"));
+    assert!(place.has(ListField::Programmes, "Conseillers numériques"));
+    assert!(place.has(ListField::OtherLabels, "APTIC (Pass numérique)"));
+    assert!(place.has(ListField::Services, "Aide aux démarches administratives"));
+    assert!(place.hours.is_some());
+}
+broken!(
+    place_criteria_name_columns_and_values_of_the_standard,
+    &[
+        (
+            "referrals.toml",
+            "dispositif_programmes_nationaux = [\"Aidants Connect\"]",
+            "dispositif_programme = [\"Aidants Connect\"]"
+        ),
+        (
+            "referrals.toml",
+            "dispositif_programmes_nationaux = [\"France Services\"]",
+            "dispositif_programmes_nationaux = [\"France Service\"]"
+        ),
+        (
+            "themes.toml",
+            "service = \"Insertion professionnelle via le numérique\"",
+            "service = \"Insertion pro\""
+        ),
+    ]
+);
