@@ -14,4 +14,5 @@ pub mod i18n;
 pub mod lang;
 pub mod normalize;
 pub mod rules;
+pub mod stats;
 pub mod web;
