@@ -13,4 +13,5 @@ pub mod i18n;
 pub mod lang;
 pub mod normalize;
 pub mod rules;
+pub mod understand;
 pub mod web;
