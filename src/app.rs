@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::directory::Communes;
 use crate::i18n::Catalog;
 use crate::rules::Rules;
+use crate::understand::Understander;
 use crate::web::assets::AssetTable;
 use crate::web::{self, AppState};
 
@@ -26,8 +27,10 @@ impl App {
             tracing::warn!("{warning}");
         }
         let catalog = Catalog::embedded().context("the interface translations cannot be loaded")?;
+        let understander = Understander::new(&rules);
         let state = AppState {
             rules: Arc::new(rules),
+            understander: Arc::new(understander),
             communes: Communes::embedded(),
             catalog: Arc::new(catalog),
             assets: Arc::new(AssetTable::embedded()),

@@ -629,7 +629,7 @@ impl Checker<'_> {
                 continue;
             };
             let here = self.origin_of(file, at);
-            let mut phrases = Vec::new();
+            let mut phrases: Vec<String> = Vec::new();
             for folded in expanded {
                 if folded.is_empty() {
                     self.error(
@@ -662,11 +662,11 @@ impl Checker<'_> {
                     );
                     break;
                 }
+                if phrases.contains(&folded) {
+                    // The same phrase twice among the alternatives of one entry.
+                    continue;
+                }
                 if let Some((previous, first_owner)) = seen.get(&folded) {
-                    if *previous == here {
-                        // The same phrase twice among the alternatives of one entry.
-                        continue;
-                    }
                     if first_owner == owner {
                         self.error(
                             file,

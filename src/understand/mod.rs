@@ -44,6 +44,11 @@ const HINTS_CAP: f32 = 2.0 * HINT;
 const PHRASE_BONUS: f32 = 0.25;
 /// Phrases longer than this many words get no more bonus.
 const MAX_BONUS_WORDS: usize = 3;
+/// A phrase that starts with a negation ("pas d'ordinateur", "sans internet") describes
+/// the resident's situation more than what they come for: it weighs this share, enough
+/// to be understood alone, but less than any theme the text names ("j'ai pas d'ordi pour
+/// mes impôts" is about taxes).
+const DENIAL: f32 = 0.8;
 /// The score a theme needs to be the answer. Set so that one ordinary word (even found
 /// by its stem or as a typo), or two hints, is enough, while one hint alone, or a word
 /// that several themes share, is not: "bonjour", "j'ai mal au dos" or "un café" must
@@ -170,9 +175,14 @@ impl Understander {
                             theme_terms.len() - 1
                         });
                         let extra = meaningful.clamp(1, MAX_BONUS_WORDS) - 1;
+                        let denial = written
+                            .first()
+                            .is_some_and(|word| pipeline.is_negation(word));
                         let listing = Listing {
                             theme,
-                            weight: weight * (1.0 + PHRASE_BONUS * extra as f32),
+                            weight: weight
+                                * (1.0 + PHRASE_BONUS * extra as f32)
+                                * if denial { DENIAL } else { 1.0 },
                             hint,
                             entry: entries,
                         };

@@ -6,3 +6,4 @@ mod pages;
 mod policy;
 mod rules;
 mod smoke;
+mod understand;
