@@ -46,8 +46,9 @@ pub struct Lexicon {
     exact: HashMap<String, WordId>,
     stems: HashMap<String, Vec<WordId>>,
     /// Words long enough for typos, by first letter: residents rarely mistype the first
-    /// letter, and comparing only with these keeps the cost of a typo search small.
-    typos: HashMap<char, Vec<(WordId, usize)>>,
+    /// letter, and comparing only with these keeps the cost of a typo search small. Each
+    /// with its length and its [`letters`].
+    typos: HashMap<char, Vec<(WordId, usize, u64)>>,
     french: Stemmer,
     english: Stemmer,
 }
@@ -94,7 +95,10 @@ impl Lexicon {
         if length >= MIN_TYPO
             && let Some(first) = word.chars().next()
         {
-            self.typos.entry(first).or_default().push((id, length));
+            self.typos
+                .entry(first)
+                .or_default()
+                .push((id, length, letters(word)));
         }
         id
     }
@@ -144,8 +148,12 @@ impl Lexicon {
             return;
         };
         let mut best = allowed + 1;
-        for &(id, other) in self.typos.get(&first).into_iter().flatten() {
-            if other.abs_diff(length) > allowed {
+        let mine = letters(word);
+        for &(id, other, theirs) in self.typos.get(&first).into_iter().flatten() {
+            // One edit adds or removes at most two letters from the set of letters a word
+            // uses: a cheap bound that spares most distance computations.
+            let differ = (mine ^ theirs).count_ones() as usize;
+            if other.abs_diff(length) > allowed || differ > 2 * allowed {
                 continue;
             }
             // Optimal string alignment: Damerau-Levenshtein where each letter is edited
@@ -163,6 +171,18 @@ impl Lexicon {
             }
         }
     }
+}
+
+/// The set of letters a word uses, as bits (any other character shares one last bit).
+fn letters(word: &str) -> u64 {
+    word.chars().fold(0, |set, c| {
+        let bit = match c {
+            'a'..='z' => u32::from(c) - u32::from('a'),
+            '0'..='9' => 26 + u32::from(c) - u32::from('0'),
+            _ => 63,
+        };
+        set | 1 << bit
+    })
 }
 
 #[cfg(test)]
