@@ -32,10 +32,11 @@ const MIN_STEM: usize = 4;
 /// words one letter too often makes another real word: « soucis » / « souris »,
 /// « plainte » / « plante », « gardes » / « grades », « cafe » / « caf ».
 const MIN_TYPO: usize = 7;
-/// From this length on, two letters may be wrong (« inscripsion » has one wrong letter,
-/// « actualisaton » a missing one; « allocasions » two). Below it, only one: at two,
-/// « regarder » would be « reparer » and « commencer » « commander ».
-const LONG_WORD: usize = 10;
+/// When both words are this long, two letters may be wrong (« declarrationn »);
+/// otherwise only one (« actualisaton », « conecter »). At two, « regarder » would be « reparer »,
+/// « commencer » « commander », « invitation » « initiation » and « appartient »
+/// « apartment ».
+const LONG_WORD: usize = 11;
 
 /// Index of a word in the [`Lexicon`].
 pub type WordId = u32;
@@ -143,15 +144,15 @@ impl Lexicon {
         if !found.is_empty() || length < MIN_TYPO {
             return;
         }
-        let allowed = if length >= LONG_WORD { 2 } else { 1 };
         let Some(first) = word.chars().next() else {
             return;
         };
-        let mut best = allowed + 1;
+        let mut best = usize::MAX;
         let mine = letters(word);
         for &(id, other, theirs) in self.typos.get(&first).into_iter().flatten() {
             // One edit adds or removes at most two letters from the set of letters a word
             // uses: a cheap bound that spares most distance computations.
+            let allowed = if length.min(other) >= LONG_WORD { 2 } else { 1 };
             let differ = (mine ^ theirs).count_ones() as usize;
             if other.abs_diff(length) > allowed || differ > 2 * allowed {
                 continue;
@@ -219,7 +220,7 @@ mod tests {
 
     #[test]
     fn typos_are_recognised_in_long_words_only() {
-        let lexicon = lexicon(&["connecter", "declaration", "caf", "pronote"]);
+        let lexicon = lexicon(&["connecter", "declaration", "caf", "pronote", "initiation"]);
         assert_eq!(
             recognised(&lexicon, "conecter"),
             [("connecter".to_owned(), TYPO)]
@@ -228,6 +229,11 @@ mod tests {
             recognised(&lexicon, "declaraton"),
             [("declaration".to_owned(), TYPO)]
         );
+        assert_eq!(
+            recognised(&lexicon, "declarrationn"),
+            [("declaration".to_owned(), TYPO)]
+        );
+        assert!(recognised(&lexicon, "invitation").is_empty());
         assert_eq!(
             recognised(&lexicon, "pronote"),
             [("pronote".to_owned(), EXACT)]
