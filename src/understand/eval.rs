@@ -1,8 +1,8 @@
 //! Measuring understanding on labelled phrasings (`tests/understand/*.tsv`).
 //!
 //! Owns the file format and the figures: in-scope accuracy overall and per theme,
-//! out-of-scope rejection, fact precision and recall, and the confusions. Pure: the
-//! caller reads the file (the `eval` example, the regression test) and prints.
+//! out-of-scope rejection, fact precision and recall, and the confusions. Must never
+//! read files or print: the caller does (the `eval` example, the regression test).
 //!
 //! Format: UTF-8, one example per line, three fields separated by tabs:
 //! `theme<TAB>facts<TAB>text`. `theme` is a theme id or `none` (out of scope); `facts`
