@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::directory::{Communes, Directory, Finder, Resolution};
 use crate::i18n::Catalog;
 use crate::rules::Rules;
+use crate::understand::Understander;
 use crate::web::assets::AssetTable;
 use crate::web::{self, AppState};
 
@@ -53,8 +54,10 @@ impl App {
             anyhow::bail!("--here {here:?} is not a known postcode, commune or INSEE code");
         }
         let finder = Finder::build(&rules, &directory);
+        let understander = Understander::new(&rules);
         let state = AppState {
             rules: Arc::new(rules),
+            understander: Arc::new(understander),
             communes,
             catalog: Arc::new(catalog),
             assets: Arc::new(AssetTable::embedded()),

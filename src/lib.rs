@@ -15,4 +15,5 @@ pub mod lang;
 pub mod normalize;
 pub mod rules;
 pub mod stats;
+pub mod understand;
 pub mod web;

@@ -94,6 +94,7 @@ const FILES: &[(&str, &[&str])] = &[
     ("referrals.toml", &["referral"]),
     ("programmes.toml", &["programme"]),
     ("policy.toml", &["rule"]),
+    ("language.toml", &["spellings", "negations", "fillers"]),
 ];
 
 /// Parses every file; problems go to `report`, good parts to the result.
@@ -164,6 +165,9 @@ pub fn parse(rule_files: &RuleFiles, report: &mut Report) -> RawRules {
             "policy.toml" => {
                 parser.keys(&["rule"]);
                 raw.policy = parser.array("rule");
+            }
+            "language.toml" => {
+                raw.language = parser.whole();
             }
             other if other.starts_with("territories/") => {
                 parser.keys(&["department", "name", "programme"]);

@@ -89,6 +89,35 @@ pub struct Rules {
     /// Sorted by département code.
     pub territories: Vec<Territory>,
     pub scenarios: Vec<scenario::Scenario>,
+    pub language: Language,
+}
+
+/// How residents write, whatever the theme: from `language.toml`. Every word is folded
+/// (lowercase, without accents or punctuation, see [`crate::normalize::fold`]).
+#[derive(Debug, Default)]
+pub struct Language {
+    /// A single word as residents type it → the words it stands for (`pa` → `pas`).
+    pub spellings: Vec<(String, String)>,
+    /// Words that deny what follows them (`pas`, `sans`, `not`).
+    pub negations: Vec<String>,
+    /// Small words skipped when phrases are compared (`le`, `de`, `mon`).
+    pub fillers: Vec<String>,
+}
+
+/// One entry of a list of residents' words: the folded phrases it stands for, its `|`
+/// alternatives spelt out ("pas|sans ordi" → "pas ordi", "sans ordi"). An entry is one
+/// idea: however many of its phrases a text holds, it counts once.
+pub type Entry = Vec<String>;
+
+/// The words and phrases that point to a theme, folded, each listed once.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    /// Decide the theme even beside another theme's words ("arnaque", "mot de passe").
+    pub strong: Vec<Entry>,
+    /// Say the theme on their own ("caf", "allocations familiales").
+    pub words: Vec<Entry>,
+    /// Point to the theme without deciding it alone ("loyer").
+    pub hints: Vec<Entry>,
 }
 
 #[derive(Debug)]
@@ -153,6 +182,8 @@ pub struct Theme {
     pub bring: Vec<Text>,
     /// The theme's own service in the national standard (mediators offering it first).
     pub service: Option<String>,
+    /// How residents name this theme in their own words.
+    pub vocabulary: Vocabulary,
 }
 
 #[derive(Clone, Debug)]
@@ -189,6 +220,10 @@ pub struct Choice {
     pub pictogram: Option<String>,
     /// The answer in plain words, given back as a reason of the referral.
     pub reason: Text,
+    /// Phrases that give this answer in a resident's own words.
+    pub words: Vec<Entry>,
+    /// Words that give this answer when denied ("pas d'ordinateur").
+    pub negated: Vec<Entry>,
 }
 
 #[derive(Debug)]

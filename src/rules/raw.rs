@@ -60,6 +60,15 @@ pub struct RawTheme {
     pub bring: Vec<S<RawText>>,
     /// The theme's own service in the national standard, preferred among mediators.
     pub service: Option<S<String>>,
+    /// Words and phrases that decide this theme even beside another theme's words.
+    #[serde(default)]
+    pub strong: Vec<S<String>>,
+    /// Words and phrases that say this theme on their own.
+    #[serde(default)]
+    pub words: Vec<S<String>>,
+    /// Words that point to this theme without deciding it on their own.
+    #[serde(default)]
+    pub hints: Vec<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,6 +106,12 @@ pub struct RawChoice {
     pub hint: Option<S<RawText>>,
     pub pictogram: Option<S<String>>,
     pub reason: S<RawText>,
+    /// Phrases that give this answer when a resident writes them.
+    #[serde(default)]
+    pub words: Vec<S<String>>,
+    /// Words that give this answer when the resident denies them ("pas d'ordinateur").
+    #[serde(default)]
+    pub negated: Vec<S<String>>,
 }
 
 /// `referrals.toml`: `[[referral]]`.
@@ -225,6 +240,21 @@ pub struct RawScenario {
     pub refer: S<String>,
 }
 
+/// `language.toml`: how residents write, whatever the theme.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLanguage {
+    /// A spelling as residents type it → the words it stands for (`pa` → `pas`).
+    #[serde(default)]
+    pub spellings: BTreeMap<S<String>, S<String>>,
+    /// Words that deny what follows them (`pas`, `sans`).
+    #[serde(default)]
+    pub negations: Vec<S<String>>,
+    /// Small words skipped when phrases are compared (`le`, `de`, `mon`).
+    #[serde(default)]
+    pub fillers: Vec<S<String>>,
+}
+
 /// Every rule file, parsed but unchecked.
 #[derive(Debug, Default)]
 pub struct RawRules {
@@ -237,6 +267,7 @@ pub struct RawRules {
     pub policy: Vec<Item<RawRule>>,
     pub territories: Vec<Item<RawTerritory>>,
     pub scenarios: Vec<Item<RawScenario>>,
+    pub language: Option<Item<RawLanguage>>,
     /// Ids of items that could not be read (their errors are already reported).
     pub broken: std::collections::HashSet<String>,
     /// Files with errors of their own, relative to the rules folder: names they define

@@ -11,22 +11,29 @@ use super::diagnostic::{Diagnostic, Location, Report, SourceFile, did_you_mean};
 use super::evaluate::{MAX_CHOICES, MAX_FACTS, MAX_PROGRAMMES};
 use super::load::{self, RuleFiles};
 use super::raw::{
-    Item, RawChoice, RawContact, RawFact, RawLink, RawLocalProgramme, RawPlaces, RawProgramme,
-    RawReferral, RawRule, RawRules, RawScenario, RawTerritory, RawTheme, S,
+    Item, RawChoice, RawContact, RawFact, RawLanguage, RawLink, RawLocalProgramme, RawPlaces,
+    RawProgramme, RawReferral, RawRule, RawRules, RawScenario, RawTerritory, RawTheme, S,
 };
 use super::scenario::{Asked, Scenario};
 use super::text::{RawText, Text, TextProblem};
 use super::{
-    Also, Answers, Check, Choice, Contact, Fact, FactIx, FieldCondition, KindIx, Link,
-    LocalProgramme, LocalQuestion, PLACE, Phone, PlaceMatch, PlaceQuestion, PlaceRules, PolicyRule,
-    ProgIx, Programme, Programmes, Referral, Rules, Site, Step, THEME_FACT, Territory, Theme, Var,
-    fact_ix,
+    Also, Answers, Check, Choice, Contact, Entry, Fact, FactIx, FieldCondition, KindIx, Language,
+    Link, LocalProgramme, LocalQuestion, PLACE, Phone, PlaceMatch, PlaceQuestion, PlaceRules,
+    PolicyRule, ProgIx, Programme, Programmes, Referral, Rules, Site, Step, THEME_FACT, Territory,
+    Theme, Var, Vocabulary, fact_ix,
 };
 use crate::assets;
 use crate::directory::schema::{ListField, Schema};
+use crate::normalize::fold;
 
 /// The most rules a policy may have.
 const MAX_RULES: usize = 4096;
+/// The most words of a phrase of residents' words: longer ones would never be written
+/// word for word.
+const MAX_PHRASE_WORDS: usize = 6;
+/// The most phrases one entry may stand for with its `|` alternatives: more would be
+/// hard to read and to check.
+const MAX_ALTERNATIVES: usize = 64;
 /// Beyond this many answer combinations, the exhaustive checks are skipped (and say so).
 const MAX_COMBINATIONS: u64 = 2_000_000;
 
@@ -276,14 +283,19 @@ impl Checker<'_> {
                 contact: self.contact(file, site.help.text.span().start, &site.help.contact),
             }
         });
-        let themes = self.themes(&raw.themes);
+        let language = self.language(raw.language.as_ref());
+        let themes = self.themes(&raw.themes, &language.fillers);
         let place = raw.place.as_ref().map(|place| PlaceQuestion {
             topic: self.text(place.file, &place.value.topic),
             question: self.text(place.file, &place.value.question),
             help: self.text(place.file, &place.value.help),
         });
-        let (mut facts, theme_fact) =
-            self.facts(&raw.facts, &themes, raw.failed_files.contains("facts.toml"));
+        let (mut facts, theme_fact) = self.facts(
+            &raw.facts,
+            &themes,
+            raw.failed_files.contains("facts.toml"),
+            &language.fillers,
+        );
         let kinds: Vec<&str> = raw
             .referrals
             .iter()
@@ -317,10 +329,11 @@ impl Checker<'_> {
             policy,
             territories,
             scenarios,
+            language,
         })
     }
 
-    fn themes(&mut self, raw: &[Item<RawTheme>]) -> Vec<Theme> {
+    fn themes(&mut self, raw: &[Item<RawTheme>], fillers: &[String]) -> Vec<Theme> {
         self.duplicates("theme", raw.iter().map(|t| (t.file, &t.value.id)));
         if raw.len() > MAX_CHOICES {
             self.error(
@@ -350,6 +363,7 @@ impl Checker<'_> {
                             service.get_ref(),
                         )
                     }),
+                    vocabulary: self.vocabulary(file, theme, fillers),
                 }
             })
             .collect()
@@ -360,6 +374,7 @@ impl Checker<'_> {
         raw: &[Item<RawFact>],
         themes: &[Theme],
         file_failed: bool,
+        fillers: &[String],
     ) -> (Vec<Fact>, Option<FactIx>) {
         self.duplicates("fact", raw.iter().map(|f| (f.file, &f.value.id)));
         if raw.len() > MAX_FACTS {
@@ -397,10 +412,14 @@ impl Checker<'_> {
                             hint: theme.hint.clone(),
                             pictogram: Some(theme.pictogram.clone()),
                             reason: theme.reason.clone(),
+                            // A theme is understood from its own vocabulary, not from
+                            // the answers of the `theme` question.
+                            words: Vec::new(),
+                            negated: Vec::new(),
                         })
                         .collect()
                 } else {
-                    self.choices(file, item.at, fact)
+                    self.choices(file, item.at, fact, fillers)
                 };
                 Fact {
                     id: fact.id.get_ref().clone(),
@@ -425,7 +444,18 @@ impl Checker<'_> {
         (facts, theme_fact)
     }
 
-    fn choices(&mut self, file: usize, at: usize, fact: &RawFact) -> Vec<Choice> {
+    fn choices(
+        &mut self,
+        file: usize,
+        at: usize,
+        fact: &RawFact,
+        fillers: &[String],
+    ) -> Vec<Choice> {
+        // One phrase gives one answer of a question: listed for two, it would contradict
+        // itself. The same phrase may give one answer and, denied, another
+        // ("j'ai un ordi" / "pas d'ordi"), hence one record for each list.
+        let mut seen_words = HashMap::new();
+        let mut seen_negated = HashMap::new();
         self.duplicates(
             "value",
             fact.choices.iter().map(|c| (file, &c.get_ref().value)),
@@ -467,9 +497,249 @@ impl Checker<'_> {
                         .as_ref()
                         .map(|name| self.pictogram(file, name)),
                     reason: self.text(file, &choice.reason),
+                    words: self.phrases(
+                        file,
+                        &choice.words,
+                        fillers,
+                        &mut seen_words,
+                        choice.value.get_ref(),
+                    ),
+                    negated: self.phrases(
+                        file,
+                        &choice.negated,
+                        fillers,
+                        &mut seen_negated,
+                        choice.value.get_ref(),
+                    ),
                 }
             })
             .collect()
+    }
+
+    /// `language.toml`: spellings, negations and fillers, each one folded word.
+    fn language(&mut self, raw: Option<&Item<RawLanguage>>) -> Language {
+        let Some(item) = raw else {
+            return Language::default();
+        };
+        let (file, raw) = (item.file, &item.value);
+        let mut seen = HashMap::new();
+        let mut spellings = Vec::new();
+        for (spelt, meant) in &raw.spellings {
+            let Some(key) = self.one_word(file, spelt, "spelling", &mut seen) else {
+                continue;
+            };
+            if key.split(' ').count() > 2 {
+                self.error(
+                    file,
+                    spelt.span().start,
+                    format!("the spelling `{}` is more than two words", spelt.get_ref()),
+                    "a spelling replaces one word as residents type it, or two that an apostrophe splits (\"don't\")",
+                );
+                continue;
+            }
+            let value = fold(meant.get_ref());
+            if value.is_empty() {
+                self.error(
+                    file,
+                    meant.span().start,
+                    format!("the spelling `{key}` stands for nothing"),
+                    format!("write the words it stands for, as in {key} = \"…\""),
+                );
+                continue;
+            }
+            spellings.push((key, value));
+        }
+        let mut words = |checker: &mut Self, list: &[S<String>], what: &str| {
+            list.iter()
+                .filter_map(|word| checker.one_word(file, word, what, &mut seen))
+                .collect::<Vec<String>>()
+        };
+        let negations = words(self, &raw.negations, "negation");
+        let fillers = words(self, &raw.fillers, "filler");
+        Language {
+            spellings,
+            negations,
+            fillers,
+        }
+    }
+
+    /// One word of `language.toml`, folded; `None` (reported) when it is empty, several
+    /// words, or already listed in this file.
+    fn one_word(
+        &mut self,
+        file: usize,
+        word: &S<String>,
+        what: &str,
+        seen: &mut HashMap<String, (String, String)>,
+    ) -> Option<String> {
+        let folded = fold(word.get_ref());
+        if folded.is_empty() {
+            self.error(
+                file,
+                word.span().start,
+                format!("this {what} is empty"),
+                "write a word between the quotes, or remove the empty quotes",
+            );
+            return None;
+        }
+        // Spellings may be two words that an apostrophe splits: the caller checks them.
+        if folded.contains(' ') && what != "spelling" {
+            self.error(
+                file,
+                word.span().start,
+                format!("the {what} `{}` is several words", word.get_ref()),
+                "write one word, as residents type it, without spaces or apostrophes (`jai`, not `j'ai`)",
+            );
+            return None;
+        }
+        let here = self.origin_of(file, word.span().start);
+        if let Some((previous, kind)) = seen.get(&folded) {
+            let message = if kind == what {
+                format!("the {what} `{folded}` is listed twice")
+            } else {
+                format!("`{folded}` is both a {kind} and a {what}")
+            };
+            let help = format!("it is already listed at {previous}: keep one of them");
+            self.error(file, word.span().start, message, help);
+            return None;
+        }
+        seen.insert(folded.clone(), (here, what.to_owned()));
+        Some(folded)
+    }
+
+    /// A theme's `strong`, `words` and `hints`, each phrase listed once in the theme.
+    fn vocabulary(&mut self, file: usize, theme: &RawTheme, fillers: &[String]) -> Vocabulary {
+        let mut seen = HashMap::new();
+        let id = theme.id.get_ref();
+        Vocabulary {
+            strong: self.phrases(file, &theme.strong, fillers, &mut seen, id),
+            words: self.phrases(file, &theme.words, fillers, &mut seen, id),
+            hints: self.phrases(file, &theme.hints, fillers, &mut seen, id),
+        }
+    }
+
+    /// Words or phrases a resident may write, folded, with their alternatives spelt out
+    /// (`"pas|sans ordi|ordinateur"` is four phrases). Each must hold a word that is not
+    /// a filler, be short enough to be written as is, and be listed once for `owner`
+    /// (`seen` maps a folded phrase to where it was first listed and for which owner).
+    fn phrases(
+        &mut self,
+        file: usize,
+        list: &[S<String>],
+        fillers: &[String],
+        seen: &mut HashMap<String, (String, String)>,
+        owner: &str,
+    ) -> Vec<Entry> {
+        let mut entries = Vec::new();
+        for phrase in list {
+            let at = phrase.span().start;
+            let written = phrase.get_ref();
+            let Some(expanded) = self.alternatives(file, at, written) else {
+                continue;
+            };
+            let here = self.origin_of(file, at);
+            let mut phrases: Vec<String> = Vec::new();
+            for folded in expanded {
+                if folded.is_empty() {
+                    self.error(
+                        file,
+                        at,
+                        "this word is empty",
+                        "write a word or a phrase between the quotes, or remove the empty quotes",
+                    );
+                    break;
+                }
+                if folded
+                    .split(' ')
+                    .all(|word| fillers.iter().any(|f| f == word))
+                {
+                    self.error(
+                        file,
+                        at,
+                        format!("`{folded}` is only small words that are skipped"),
+                        "the fillers of language.toml are skipped when comparing phrases: add a word that carries the meaning",
+                    );
+                    break;
+                }
+                let words = folded.split(' ').count();
+                if words > MAX_PHRASE_WORDS {
+                    self.error(
+                        file,
+                        at,
+                        format!("`{written}` is too long ({words} words)"),
+                        format!("keep to {MAX_PHRASE_WORDS} words at most: the words that matter, as residents write them"),
+                    );
+                    break;
+                }
+                if phrases.contains(&folded) {
+                    // The same phrase twice among the alternatives of one entry.
+                    continue;
+                }
+                if let Some((previous, first_owner)) = seen.get(&folded) {
+                    if first_owner == owner {
+                        self.error(
+                            file,
+                            at,
+                            format!("`{folded}` is listed twice"),
+                            format!("it is already listed at {previous}: remove one of them"),
+                        );
+                    } else {
+                        self.error(
+                            file,
+                            at,
+                            format!(
+                                "`{folded}` already gives the answer `{first_owner}` at {previous}"
+                            ),
+                            "a phrase gives one answer of a question: remove it from one of them",
+                        );
+                    }
+                    continue;
+                }
+                seen.insert(folded.clone(), (here.clone(), owner.to_owned()));
+                phrases.push(folded);
+            }
+            if !phrases.is_empty() {
+                entries.push(phrases);
+            }
+        }
+        entries
+    }
+
+    /// Every phrase a written entry stands for, folded: each word may be alternatives
+    /// separated by `|`. `None` (reported) when an alternative is empty or there are
+    /// too many combinations.
+    fn alternatives(&mut self, file: usize, at: usize, written: &str) -> Option<Vec<String>> {
+        let mut expanded = vec![String::new()];
+        for slot in written.split_whitespace() {
+            let choices: Vec<&str> = slot.split('|').collect();
+            if choices.iter().any(|choice| choice.trim().is_empty()) {
+                self.error(
+                    file,
+                    at,
+                    format!("`{written}` has an empty alternative"),
+                    "write a word on each side of `|`: \"ordi|ordinateur\"",
+                );
+                return None;
+            }
+            if expanded.len() * choices.len() > MAX_ALTERNATIVES {
+                self.error(
+                    file,
+                    at,
+                    format!("`{written}` stands for more than {MAX_ALTERNATIVES} phrases"),
+                    "split it into several entries, or list fewer alternatives",
+                );
+                return None;
+            }
+            expanded = expanded
+                .iter()
+                .flat_map(|start| {
+                    choices
+                        .iter()
+                        .map(move |choice| format!("{start} {choice}"))
+                })
+                .collect();
+        }
+        Some(expanded.iter().map(|phrase| fold(phrase)).collect())
     }
 
     fn programmes(&mut self, raw: &[Item<RawProgramme>], facts: &mut [Fact]) -> Vec<Programme> {

@@ -40,7 +40,13 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 5] = [Channel::Kiosk, Channel::Reception, Channel::Web, Channel::Chat, Channel::Api];
+    pub const ALL: [Channel; 5] = [
+        Channel::Kiosk,
+        Channel::Reception,
+        Channel::Web,
+        Channel::Chat,
+        Channel::Api,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -58,17 +64,31 @@ impl Channel {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
     /// A theme was chosen (or understood): a triage began.
-    Started { channel: Channel, lang: &'static str, theme: String },
+    Started {
+        channel: Channel,
+        lang: &'static str,
+        theme: String,
+    },
     /// A question was shown (`near` for the place).
     Asked { channel: Channel, question: String },
     /// A question was answered (the next step was shown).
     Answered { channel: Channel, question: String },
     /// A referral was given.
-    Referral { channel: Channel, lang: &'static str, theme: String, referral: String, department: String, questions: u8 },
+    Referral {
+        channel: Channel,
+        lang: &'static str,
+        theme: String,
+        referral: String,
+        department: String,
+        questions: u8,
+    },
     /// A visit stopped before its referral (a kiosk left idle), at this question.
     Abandoned { channel: Channel, question: String },
     /// A text was not understood (the text itself is not kept).
-    NotUnderstood { channel: Channel, lang: &'static str },
+    NotUnderstood {
+        channel: Channel,
+        lang: &'static str,
+    },
 }
 
 impl Event {
@@ -105,7 +125,10 @@ pub struct Writer {
 impl Stats {
     /// Statistics switched off: events are ignored.
     pub fn disabled() -> Stats {
-        Stats { sender: None, dropped: Arc::new(AtomicU64::new(0)) }
+        Stats {
+            sender: None,
+            dropped: Arc::new(AtomicU64::new(0)),
+        }
     }
 
     /// Opens (or creates and migrates) the database in `dir` and starts the writer.
@@ -116,15 +139,16 @@ impl Stats {
             .name("stats-writer".to_owned())
             .spawn(move || {
                 let mut batch = Vec::with_capacity(BATCH);
-                loop {
-                    // Wait for one event (or the end), then gather what else is ready.
-                    let Some(first) = receiver.blocking_recv() else { break };
+                // Wait for one event (or the end), then gather what else is ready.
+                while let Some(first) = receiver.blocking_recv() {
                     batch.push(first);
                     let started = Instant::now();
                     while batch.len() < BATCH && started.elapsed() < FLUSH_EVERY {
                         match receiver.try_recv() {
                             Ok(event) => batch.push(event),
-                            Err(mpsc::error::TryRecvError::Empty) => std::thread::sleep(Duration::from_millis(20)),
+                            Err(mpsc::error::TryRecvError::Empty) => {
+                                std::thread::sleep(Duration::from_millis(20))
+                            }
                             Err(mpsc::error::TryRecvError::Disconnected) => break,
                         }
                     }
@@ -135,7 +159,15 @@ impl Stats {
                 }
             })
             .map_err(|error| StoreError::Thread(error.to_string()))?;
-        Ok((Stats { sender: Some(sender), dropped: Arc::new(AtomicU64::new(0)) }, Writer { thread: Some(thread) }))
+        Ok((
+            Stats {
+                sender: Some(sender),
+                dropped: Arc::new(AtomicU64::new(0)),
+            },
+            Writer {
+                thread: Some(thread),
+            },
+        ))
     }
 
     /// Records an event, now. Never waits; a full queue drops the event.

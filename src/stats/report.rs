@@ -20,8 +20,18 @@ pub struct Row {
     pub count: u64,
 }
 
-pub const CSV_HEADER: [&str; 10] =
-    ["hour", "event", "channel", "lang", "theme", "referral", "department", "question", "questions", "count"];
+pub const CSV_HEADER: [&str; 10] = [
+    "hour",
+    "event",
+    "channel",
+    "lang",
+    "theme",
+    "referral",
+    "department",
+    "question",
+    "questions",
+    "count",
+];
 
 impl Row {
     /// The counter an event adds one to.
@@ -39,16 +49,29 @@ impl Row {
             count: 1,
         };
         let channel: Channel = match event {
-            Event::Started { channel, lang, theme } => {
+            Event::Started {
+                channel,
+                lang,
+                theme,
+            } => {
                 row.lang = (*lang).to_owned();
                 row.theme = theme.clone();
                 *channel
             }
-            Event::Asked { channel, question } | Event::Answered { channel, question } | Event::Abandoned { channel, question } => {
+            Event::Asked { channel, question }
+            | Event::Answered { channel, question }
+            | Event::Abandoned { channel, question } => {
                 row.question = question.clone();
                 *channel
             }
-            Event::Referral { channel, lang, theme, referral, department, questions } => {
+            Event::Referral {
+                channel,
+                lang,
+                theme,
+                referral,
+                department,
+                questions,
+            } => {
                 row.lang = (*lang).to_owned();
                 row.theme = theme.clone();
                 row.referral = referral.clone();
@@ -84,7 +107,9 @@ impl Row {
     /// skipped and counted.
     pub fn from_csv(bytes: &[u8]) -> (Vec<Row>, usize) {
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-        let header_ok = reader.headers().is_ok_and(|h| h.iter().eq(CSV_HEADER.iter().copied()));
+        let header_ok = reader
+            .headers()
+            .is_ok_and(|h| h.iter().eq(CSV_HEADER.iter().copied()));
         if !header_ok {
             return (Vec::new(), 1);
         }
@@ -93,7 +118,11 @@ impl Row {
         for record in reader.records() {
             let parsed = record.ok().and_then(|r| {
                 let field = |i: usize| r.get(i).map(str::to_owned);
-                let plain = |s: &str| s.len() <= 40 && s.chars().all(|c| c.is_ascii_alphanumeric() || "_-:T".contains(c));
+                let plain = |s: &str| {
+                    s.len() <= 40
+                        && s.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "_-:T".contains(c))
+                };
                 let row = Row {
                     hour: field(0)?,
                     event: field(1)?,
@@ -106,7 +135,16 @@ impl Row {
                     questions: field(8)?.parse().ok()?,
                     count: field(9)?.parse().ok()?,
                 };
-                let fields = [&row.hour, &row.event, &row.channel, &row.lang, &row.theme, &row.referral, &row.department, &row.question];
+                let fields = [
+                    &row.hour,
+                    &row.event,
+                    &row.channel,
+                    &row.lang,
+                    &row.theme,
+                    &row.referral,
+                    &row.department,
+                    &row.question,
+                ];
                 fields.iter().all(|f| plain(f)).then_some(row)
             });
             match parsed {
@@ -151,10 +189,18 @@ impl Report {
             let day = row.hour.get(..10).unwrap_or_default();
             day >= filter.from.as_str()
                 && day <= filter.to.as_str()
-                && filter.channel.as_ref().is_none_or(|channel| *channel == row.channel)
+                && filter
+                    .channel
+                    .as_ref()
+                    .is_none_or(|channel| *channel == row.channel)
         };
         let rows: Vec<&Row> = rows.iter().filter(in_period).collect();
-        let total = |event: &str| rows.iter().filter(|r| r.event == event).map(|r| r.count).sum();
+        let total = |event: &str| {
+            rows.iter()
+                .filter(|r| r.event == event)
+                .map(|r| r.count)
+                .sum()
+        };
         let sums = |event: &str, key: fn(&Row) -> String| -> Vec<(String, u64)> {
             let mut sums: BTreeMap<String, u64> = BTreeMap::new();
             for row in rows.iter().filter(|r| r.event == event) {
@@ -166,7 +212,9 @@ impl Report {
         };
         let mut by_day: BTreeMap<String, u64> = BTreeMap::new();
         for row in rows.iter().filter(|r| r.event == "referral") {
-            *by_day.entry(row.hour.get(..10).unwrap_or_default().to_owned()).or_default() += row.count;
+            *by_day
+                .entry(row.hour.get(..10).unwrap_or_default().to_owned())
+                .or_default() += row.count;
         }
         let mut questions: BTreeMap<String, (u64, u64, u64)> = BTreeMap::new();
         for row in &rows {
@@ -184,8 +232,11 @@ impl Report {
             }
         }
         let referrals: u64 = total("referral");
-        let asked_total: u64 =
-            rows.iter().filter(|r| r.event == "referral").map(|r| r.count * u64::from(r.questions)).sum();
+        let asked_total: u64 = rows
+            .iter()
+            .filter(|r| r.event == "referral")
+            .map(|r| r.count * u64::from(r.questions))
+            .sum();
         Report {
             started: total("started"),
             referrals,
@@ -196,7 +247,10 @@ impl Report {
             by_channel: sums("referral", |r| r.channel.clone()),
             by_department: sums("referral", |r| r.department.clone()),
             by_day: by_day.into_iter().collect(),
-            questions: questions.into_iter().map(|(q, (a, b, c))| (q, a, b, c)).collect(),
+            questions: questions
+                .into_iter()
+                .map(|(q, (a, b, c))| (q, a, b, c))
+                .collect(),
             average_questions: (referrals > 0).then(|| asked_total as f64 / referrals as f64),
         }
     }

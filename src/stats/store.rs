@@ -50,7 +50,8 @@ pub struct Store {
 impl Store {
     /// Opens the database of `dir`, creating the folder, the file and the schema.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|error| StoreError::Folder(dir.to_path_buf(), error))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|error| StoreError::Folder(dir.to_path_buf(), error))?;
         let connection = Connection::open(dir.join(FILE))?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
@@ -124,13 +125,19 @@ impl Store {
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
     pub fn integrity(&self) -> Result<String, StoreError> {
-        Ok(self.connection.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        Ok(self
+            .connection
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
     /// The columns of the counters table (for the test that nothing personal is kept).
     pub fn columns(&self) -> Result<Vec<String>, StoreError> {
-        let mut query = self.connection.prepare("SELECT name FROM pragma_table_info('counts')")?;
-        let names = query.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+        let mut query = self
+            .connection
+            .prepare("SELECT name FROM pragma_table_info('counts')")?;
+        let names = query
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
         Ok(names)
     }
 }
@@ -142,7 +149,10 @@ fn migrate(connection: &Connection) -> Result<(), StoreError> {
         return Err(StoreError::TooNew(version));
     }
     for (step, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        connection.execute_batch(&format!("BEGIN; {sql}; PRAGMA user_version = {}; COMMIT;", step + 1))?;
+        connection.execute_batch(&format!(
+            "BEGIN; {sql}; PRAGMA user_version = {}; COMMIT;",
+            step + 1
+        ))?;
         tracing::info!(version = step + 1, "statistics database migrated");
     }
     Ok(())

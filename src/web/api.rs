@@ -1,12 +1,13 @@
-//! The public JSON API, v1 (DESIGN.md section 6).
+//! The public JSON API, v1 (DESIGN.md section 6): `POST /api/v1/triage` walks the
+//! policy, `GET /api/v1/understand` reads a resident's own words.
 //!
-//! Input is checked by hand from a `serde_json::Value`, so that every error names the
-//! field and the values allowed there. Any mistake of the caller is a 4xx JSON error;
-//! nothing a caller sends can cause a 500.
+//! Input is checked by hand (a `serde_json::Value`, a query string), so that every error
+//! names the field and the values allowed there. Any mistake of the caller is a 4xx
+//! JSON error; nothing a caller sends can cause a 500. Never logs what residents wrote.
 
 use axum::body::Bytes;
-use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -21,9 +22,14 @@ use crate::directory::hours::OpenState;
 use crate::i18n::Tr;
 use crate::lang::Lang;
 use crate::rules::{Answers, Orientation, PLACE, Rules, Step, Var};
+use crate::understand::Understanding;
 
 /// The largest triage request body accepted.
 pub const MAX_BODY: usize = 16 * 1024;
+
+/// The longest text `GET /api/v1/understand` reads, in characters: a resident's problem
+/// fits in a few sentences.
+pub const MAX_TEXT: usize = 1000;
 
 /// A caller's mistake, as JSON: what is wrong, where, and what is allowed.
 #[derive(Debug, Serialize)]
@@ -180,6 +186,87 @@ fn triage_response(
         }
         Step::Unmatched => Err(internal()),
     }
+}
+
+/// `GET /api/v1/understand?q=TEXT[&lang=fr]`: the theme and facts a resident's own words
+/// state. The text is never logged.
+pub async fn understand(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    match understand_response(&state, query.as_deref()) {
+        Ok(value) => axum::Json(value).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+fn understand_response(state: &AppState, query: Option<&str>) -> Result<Value, ApiError> {
+    let mut text: Option<String> = None;
+    let mut lang: Option<Lang> = None;
+    // Other parameters are ignored, as on pages: a link may carry tracking parameters.
+    for (key, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        match &*key {
+            "q" if text.is_some() => {
+                return Err(ApiError::invalid("q", "« q » est donné deux fois."));
+            }
+            "q" => text = Some(value.into_owned()),
+            "lang" if lang.is_some() => {
+                return Err(ApiError::invalid("lang", "« lang » est donné deux fois.")
+                    .allowed(Lang::codes()));
+            }
+            "lang" => {
+                let parsed = Lang::parse(&value).ok_or_else(|| {
+                    ApiError::invalid("lang", format!("Langue inconnue : « {value} »."))
+                        .allowed(Lang::codes())
+                })?;
+                lang = Some(parsed);
+            }
+            _ => {}
+        }
+    }
+    let Some(text) = text.filter(|text| !text.trim().is_empty()) else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "Écrivez le problème dans le paramètre « q » : /api/v1/understand?q=…",
+        )
+        .field("q"));
+    };
+    if text.chars().count() > MAX_TEXT {
+        return Err(ApiError::invalid(
+            "q",
+            format!("« q » est trop long ({MAX_TEXT} caractères au plus)."),
+        ));
+    }
+    let understood = state
+        .understander
+        .understand(&text, lang.unwrap_or_default());
+    Ok(understanding_json(&state.rules, &understood))
+}
+
+fn understanding_json(rules: &Rules, understood: &Understanding) -> Value {
+    let theme_id = |ix: usize| rules.themes.get(ix).map(|theme| theme.id.clone());
+    let candidates: Vec<Value> = understood
+        .candidates
+        .iter()
+        .filter_map(|(ix, score)| Some(json!({"theme": theme_id(*ix)?, "score": rounded(*score)})))
+        .collect();
+    let facts: Map<String, Value> = understood
+        .facts
+        .iter()
+        .filter_map(|(fact, value)| {
+            let fact = rules.facts.get(fact.index())?;
+            let choice = fact.choices.get(usize::from(*value))?;
+            Some((fact.id.clone(), Value::from(choice.value.clone())))
+        })
+        .collect();
+    json!({
+        "theme": understood.theme.and_then(theme_id),
+        "confidence": rounded(understood.confidence),
+        "candidates": candidates,
+        "facts": facts,
+    })
+}
+
+/// A score with two decimals: more would be noise, and long floats hard to read.
+fn rounded(score: f32) -> f64 {
+    (f64::from(score) * 100.0).round() / 100.0
 }
 
 fn internal() -> ApiError {

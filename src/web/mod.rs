@@ -26,12 +26,15 @@ use crate::clock::Clock;
 use crate::directory::{Communes, Directory, Finder};
 use crate::i18n::Catalog;
 use crate::rules::Rules;
+use crate::understand::Understander;
 use assets::AssetTable;
 
 /// What every handler shares: read-only, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub rules: Arc<Rules>,
+    /// The vocabulary of `rules`, compiled once when they are loaded.
+    pub understander: Arc<Understander>,
     pub communes: &'static Communes,
     pub catalog: Arc<Catalog>,
     pub assets: Arc<AssetTable>,
@@ -55,6 +58,7 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/api/v1/triage", post(api::triage))
+        .route("/api/v1/understand", get(api::understand))
         .layer(DefaultBodyLimit::max(api::MAX_BODY));
     Router::new()
         .route("/", get(routes::home))

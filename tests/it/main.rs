@@ -7,3 +7,4 @@ mod places;
 mod policy;
 mod rules;
 mod smoke;
+mod understand;

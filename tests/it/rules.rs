@@ -272,3 +272,28 @@ broken!(
         ),
     ]
 );
+broken!(
+    mistakes_in_residents_words_are_reported_with_file_line_and_fix,
+    &[
+        (
+            "themes.toml",
+            "\"caf\", \"caf.fr\"",
+            "\"caf\", \"\", \"CAF\", \"de la\", \"suspect|\", \"caf.fr\""
+        ),
+        (
+            "facts.toml",
+            "words = [\"aucun appareil\", \"no device\"]",
+            "words = [\"aucun appareil\", \"no device\", \"ai un ordi\"]"
+        ),
+        (
+            "language.toml",
+            "\npa = \"pas\"",
+            "\npa = \"pas\"\n\"c est la\" = \"x\"\nmdr = \"!\""
+        ),
+        (
+            "language.toml",
+            "\"le\", \"la\",",
+            "\"le\", \"pas\", \"la\","
+        )
+    ]
+);

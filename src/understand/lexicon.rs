@@ -1,0 +1,261 @@
+//! The distinct words of the vocabulary, and how a resident's word is recognised as one
+//! of them: exactly, by its stem (French or English), or as a typo.
+//!
+//! Owns the thresholds of recognition. Must never take a short word for another (« café »
+//! is not « CAF »), nor cost more than a bounded number of comparisons per word.
+
+use std::collections::HashMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// How sure a recognised word is, from 0 to 1: it scales the weight of what it matches.
+pub type Quality = f32;
+
+/// A word written exactly as in the vocabulary.
+pub const EXACT: Quality = 1.0;
+/// Another form of the same word ("allocations" for "allocation", "impôt" for "impots"):
+/// nearly as sure, but stems sometimes join unrelated words.
+pub const STEM: Quality = 0.95;
+/// A typo ("conecter"): often right, sometimes another word one letter away.
+pub const TYPO: Quality = 0.8;
+
+/// Words shorter than this are never stemmed on the resident's side: the stem of a
+/// four-letter word is itself or a three-letter root, and « cafe » would become « caf ».
+const MIN_STEMMED: usize = 5;
+/// A vocabulary word shorter than this is recognised only as written: acronyms such as
+/// « caf », « apl », « ent » are too short for their stems or typos to mean them.
+const MIN_VOCABULARY_STEMMED: usize = 4;
+/// Stems shorter than this join too many unrelated words to be used (the French stem
+/// of « notamment » is « not », that of « logement » « log »).
+const MIN_STEM: usize = 4;
+/// Typos are looked for only between words this long, on both sides. In shorter French
+/// words one letter too often makes another real word: « soucis » / « souris »,
+/// « plainte » / « plante », « gardes » / « grades », « cafe » / « caf ».
+const MIN_TYPO: usize = 7;
+/// When both words are this long, two letters may be wrong (« declarrationn »);
+/// otherwise only one (« actualisaton », « conecter »). At two, « regarder » would be « reparer »,
+/// « commencer » « commander », « invitation » « initiation » and « appartient »
+/// « apartment ».
+const LONG_WORD: usize = 11;
+
+/// Index of a word in the [`Lexicon`].
+pub type WordId = u32;
+
+/// The distinct words of the vocabulary, with what it takes to recognise them.
+pub struct Lexicon {
+    words: Vec<String>,
+    exact: HashMap<String, WordId>,
+    stems: HashMap<String, Vec<WordId>>,
+    /// Words long enough for typos, by first letter: residents rarely mistype the first
+    /// letter, and comparing only with these keeps the cost of a typo search small. Each
+    /// with its length and its [`letters`].
+    typos: HashMap<char, Vec<(WordId, usize, u64)>>,
+    french: Stemmer,
+    english: Stemmer,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("words", &self.words.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Lexicon {
+    fn default() -> Lexicon {
+        Lexicon {
+            words: Vec::new(),
+            exact: HashMap::new(),
+            stems: HashMap::new(),
+            typos: HashMap::new(),
+            french: Stemmer::create(Algorithm::French),
+            english: Stemmer::create(Algorithm::English),
+        }
+    }
+}
+
+impl Lexicon {
+    /// The id of a vocabulary word, adding it when new.
+    pub fn intern(&mut self, word: &str) -> WordId {
+        if let Some(&id) = self.exact.get(word) {
+            return id;
+        }
+        let id = WordId::try_from(self.words.len()).unwrap_or(WordId::MAX);
+        self.words.push(word.to_owned());
+        self.exact.insert(word.to_owned(), id);
+        let length = word.chars().count();
+        if length >= MIN_VOCABULARY_STEMMED {
+            for stem in self.stems_of(word) {
+                let ids = self.stems.entry(stem).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        if length >= MIN_TYPO
+            && let Some(first) = word.chars().next()
+        {
+            self.typos
+                .entry(first)
+                .or_default()
+                .push((id, length, letters(word)));
+        }
+        id
+    }
+
+    pub fn word(&self, id: WordId) -> &str {
+        self.words.get(id as usize).map_or("", String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    fn stems_of(&self, word: &str) -> Vec<String> {
+        let mut stems = Vec::with_capacity(2);
+        for stemmer in [&self.french, &self.english] {
+            let stem = stemmer.stem(word);
+            if stem.chars().count() >= MIN_STEM && !stems.iter().any(|s| s == &stem) {
+                stems.push(stem.into_owned());
+            }
+        }
+        stems
+    }
+
+    /// The vocabulary words a resident's word may be, with how sure each is. `grammar`
+    /// words (fillers, negations) are only ever recognised exactly.
+    pub fn recognise(&self, word: &str, grammar: bool, found: &mut Vec<(WordId, Quality)>) {
+        found.clear();
+        if let Some(&id) = self.exact.get(word) {
+            found.push((id, EXACT));
+        }
+        let length = word.chars().count();
+        if grammar || length < MIN_STEMMED {
+            return;
+        }
+        for stem in self.stems_of(word) {
+            for &id in self.stems.get(&stem).into_iter().flatten() {
+                if !found.iter().any(|(f, _)| *f == id) {
+                    found.push((id, STEM));
+                }
+            }
+        }
+        if !found.is_empty() || length < MIN_TYPO {
+            return;
+        }
+        let Some(first) = word.chars().next() else {
+            return;
+        };
+        let mut best = usize::MAX;
+        let mine = letters(word);
+        for &(id, other, theirs) in self.typos.get(&first).into_iter().flatten() {
+            // One edit adds or removes at most two letters from the set of letters a word
+            // uses: a cheap bound that spares most distance computations.
+            let allowed = if length.min(other) >= LONG_WORD { 2 } else { 1 };
+            let differ = (mine ^ theirs).count_ones() as usize;
+            if other.abs_diff(length) > allowed || differ > 2 * allowed {
+                continue;
+            }
+            // Optimal string alignment: Damerau-Levenshtein where each letter is edited
+            // once, which counts a swap of two letters ("pronoet") as one typo.
+            let distance = strsim::osa_distance(word, self.word(id));
+            if distance > allowed {
+                continue;
+            }
+            if distance < best {
+                best = distance;
+                found.clear();
+            }
+            if distance == best {
+                found.push((id, TYPO));
+            }
+        }
+    }
+}
+
+/// The set of letters a word uses, as bits (any other character shares one last bit).
+fn letters(word: &str) -> u64 {
+    word.chars().fold(0, |set, c| {
+        let bit = match c {
+            'a'..='z' => u32::from(c) - u32::from('a'),
+            '0'..='9' => 26 + u32::from(c) - u32::from('0'),
+            _ => 63,
+        };
+        set | 1 << bit
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon(words: &[&str]) -> Lexicon {
+        let mut lexicon = Lexicon::default();
+        for word in words {
+            lexicon.intern(word);
+        }
+        lexicon
+    }
+
+    fn recognised(lexicon: &Lexicon, word: &str) -> Vec<(String, Quality)> {
+        let mut found = Vec::new();
+        lexicon.recognise(word, false, &mut found);
+        found
+            .into_iter()
+            .map(|(id, q)| (lexicon.word(id).to_owned(), q))
+            .collect()
+    }
+
+    #[test]
+    fn other_forms_of_a_word_are_recognised_by_their_stem() {
+        let lexicon = lexicon(&["allocation", "impots", "mail"]);
+        assert_eq!(
+            recognised(&lexicon, "allocations"),
+            [("allocation".to_owned(), STEM)]
+        );
+        assert_eq!(recognised(&lexicon, "impot"), [("impots".to_owned(), STEM)]);
+        assert_eq!(recognised(&lexicon, "mails"), [("mail".to_owned(), STEM)]);
+    }
+
+    #[test]
+    fn typos_are_recognised_in_long_words_only() {
+        let lexicon = lexicon(&["connecter", "declaration", "caf", "pronote", "initiation"]);
+        assert_eq!(
+            recognised(&lexicon, "conecter"),
+            [("connecter".to_owned(), TYPO)]
+        );
+        assert_eq!(
+            recognised(&lexicon, "declaraton"),
+            [("declaration".to_owned(), TYPO)]
+        );
+        assert_eq!(
+            recognised(&lexicon, "declarrationn"),
+            [("declaration".to_owned(), TYPO)]
+        );
+        assert!(recognised(&lexicon, "invitation").is_empty());
+        assert_eq!(
+            recognised(&lexicon, "pronote"),
+            [("pronote".to_owned(), EXACT)]
+        );
+        assert_eq!(
+            recognised(&lexicon, "pronot"),
+            [("pronote".to_owned(), STEM)]
+        );
+        assert_eq!(
+            recognised(&lexicon, "pornote"),
+            [("pronote".to_owned(), TYPO)]
+        );
+        assert!(recognised(&lexicon, "cafe").is_empty());
+        assert!(recognised(&lexicon, "cafes").is_empty());
+        assert!(recognised(&lexicon, "caff").is_empty());
+    }
+
+    #[test]
+    fn grammar_words_are_never_taken_for_typos() {
+        let lexicon = lexicon(&["jamaica"]);
+        let mut found = Vec::new();
+        lexicon.recognise("jamais", true, &mut found);
+        assert!(found.is_empty());
+    }
+}

@@ -1,0 +1,504 @@
+//! Understanding a resident's own words: which theme they come for, if any, and which
+//! answers they already gave ("je n'ai pas d'ordinateur" → device = none).
+//!
+//! Owns the scoring of free text against the vocabulary of `rules/` (the `strong`,
+//! `words` and `hints` of each theme, the `words` and `negated` of each answer, and
+//! `language.toml`), compiled once per rules load by [`Understander::new`].
+//! Must never fail or panic, whatever the text; never do IO, read the clock or log the
+//! text; never hold a theme word: every word comes from the rule files.
+//!
+//! How a text is scored: its words are normalised (`text`), recognised as vocabulary
+//! words exactly, by stem or as typos (`lexicon`), then the vocabulary's phrases are
+//! found, longest first: a word inside a longer phrase no longer counts on its own
+//! ("emploi du temps" is not "emploi"). Each phrase found adds its weight to its themes;
+//! a phrase listed by several themes weighs less (it says little). The best theme is
+//! the answer when its score reaches [`MIN_SCORE`], otherwise the text is out of scope.
+
+pub mod eval;
+mod lexicon;
+mod text;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::lang::Lang;
+use crate::rules::{FactIx, Rules, fact_ix};
+use lexicon::{Lexicon, Quality, WordId};
+use text::{Pipeline, Word};
+
+pub use text::{MAX_CHARS, MAX_WORDS};
+
+/// The weight of a theme's `strong` phrase: one of them outweighs two ordinary words of
+/// another theme, so that "SMS de l'Assurance Maladie avec un lien" is a scam.
+const STRONG: f32 = 2.5;
+/// The weight of a theme's ordinary `words`: one is enough to be understood.
+const WORD: f32 = 1.0;
+/// The weight of a `hint`: below [`MIN_SCORE`] alone, it takes two hints or a hint
+/// beside a word to decide.
+const HINT: f32 = 0.45;
+/// Hints add up to two hints' worth at most: a theme only hinted at ("pas d'ordinateur
+/// ni de portable") is understood when nothing else is named, but never outweighs a
+/// theme the text names ("… pouvez-vous faire ma demande de retraite").
+const HINTS_CAP: f32 = 2.0 * HINT;
+/// Each word of a phrase beyond the first adds this share to its weight: a longer phrase
+/// is more specific ("lettre de motivation" says more than "apprendre").
+const PHRASE_BONUS: f32 = 0.25;
+/// Phrases longer than this many words get no more bonus.
+const MAX_BONUS_WORDS: usize = 3;
+/// A phrase that starts with a negation ("pas d'ordinateur", "sans internet") describes
+/// the resident's situation more than what they come for: it weighs this share, enough
+/// to be understood alone, but less than any theme the text names ("j'ai pas d'ordi pour
+/// mes impôts" is about taxes).
+const DENIAL: f32 = 0.8;
+/// The score a theme needs to be the answer. Set so that one ordinary word (even found
+/// by its stem or as a typo), or two hints, is enough, while one hint alone, or a word
+/// that several themes share, is not: "bonjour", "j'ai mal au dos" or "un café" must
+/// come out as not understood, not as the nearest theme.
+const MIN_SCORE: f32 = 0.75;
+/// How many themes [`Understanding::candidates`] lists at most.
+const MAX_CANDIDATES: usize = 3;
+/// Scores are turned into 0..1 with `1 - exp(-score / SCALE)`: a theme at the minimum
+/// score is about 0.6, one with two words about 0.9.
+const SCALE: f32 = 0.8;
+
+/// What a text says, as far as the vocabulary tells.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Understanding {
+    /// Index into `rules.themes`; `None` when the text is not understood or out of scope.
+    pub theme: Option<usize>,
+    /// How sure [`Understanding::theme`] is, from 0 to 1 (for `None` too: how sure the
+    /// text is about none of the themes).
+    pub confidence: f32,
+    /// Themes the text points to, best first, each with a score from 0 to 1.
+    pub candidates: Vec<(usize, f32)>,
+    /// The answers the text states, one at most per fact, in the order of `rules.facts`.
+    pub facts: Vec<(FactIx, u8)>,
+}
+
+/// A phrase (or word) of the themes' vocabulary, with what it weighs for each theme.
+#[derive(Debug)]
+struct ThemeTerm {
+    words: Vec<WordId>,
+    /// For each theme listing it: the theme, the weight (already lowered when several
+    /// themes share the phrase), whether it is only a hint, and the entry it comes from.
+    themes: Vec<Listing>,
+    /// The phrase as listed, for [`Understander::explain`].
+    text: String,
+}
+
+/// A theme phrase as one theme lists it.
+#[derive(Clone, Copy, Debug)]
+struct Listing {
+    theme: usize,
+    weight: f32,
+    hint: bool,
+    /// The entry of the rule file (one line between quotes): its phrases count once.
+    entry: u32,
+}
+
+/// A phrase that gives an answer to a question.
+#[derive(Debug)]
+struct FactTerm {
+    words: Vec<WordId>,
+    fact: FactIx,
+    choice: u8,
+    /// Listed under `negated`: counts only when denied, otherwise only when not.
+    negated: bool,
+}
+
+/// The vocabulary of a set of rules, compiled for understanding texts. Built once per
+/// rules load; read-only and shareable between threads afterwards.
+#[derive(Debug)]
+pub struct Understander {
+    pipeline: Pipeline,
+    lexicon: Lexicon,
+    themes: usize,
+    theme_terms: Vec<ThemeTerm>,
+    /// First word of a phrase → the theme phrases starting with it.
+    theme_index: HashMap<WordId, Vec<u32>>,
+    fact_terms: Vec<FactTerm>,
+    fact_index: HashMap<WordId, Vec<u32>>,
+}
+
+/// What the phrases found in a text give each theme.
+struct Scores {
+    score: Vec<f32>,
+    /// The position of the first word that counted for each theme.
+    first: Vec<usize>,
+    /// Each phrase that counted: term, quality, first word, number of words.
+    credited: Vec<(u32, Quality, usize, usize)>,
+}
+
+/// A phrase found in a text.
+#[derive(Clone, Copy, Debug)]
+struct Found {
+    term: u32,
+    start: usize,
+    len: usize,
+    quality: Quality,
+}
+
+impl Understander {
+    pub fn new(rules: &Rules) -> Understander {
+        let pipeline = Pipeline::new(&rules.language);
+        let mut lexicon = Lexicon::default();
+        let mut theme_terms: Vec<ThemeTerm> = Vec::new();
+        let mut by_words: HashMap<Vec<WordId>, usize> = HashMap::new();
+        let mut entries = 0u32;
+        for (theme, definition) in rules.themes.iter().enumerate() {
+            let vocabulary = &definition.vocabulary;
+            let lists = [
+                (&vocabulary.strong, STRONG, false),
+                (&vocabulary.words, WORD, false),
+                (&vocabulary.hints, HINT, true),
+            ];
+            for (list, weight, hint) in lists {
+                for phrases in list {
+                    entries += 1;
+                    for phrase in phrases {
+                        let written = pipeline.phrase(phrase);
+                        // Negations make a phrase no more specific ("pas cher").
+                        let meaningful = written
+                            .iter()
+                            .filter(|word| !pipeline.is_negation(word))
+                            .count();
+                        let words: Vec<WordId> =
+                            written.iter().map(|word| lexicon.intern(word)).collect();
+                        if words.is_empty() {
+                            continue;
+                        }
+                        let ix = *by_words.entry(words.clone()).or_insert_with(|| {
+                            theme_terms.push(ThemeTerm {
+                                words,
+                                themes: Vec::new(),
+                                text: phrase.clone(),
+                            });
+                            theme_terms.len() - 1
+                        });
+                        let extra = meaningful.clamp(1, MAX_BONUS_WORDS) - 1;
+                        let denial = written
+                            .first()
+                            .is_some_and(|word| pipeline.is_negation(word));
+                        let listing = Listing {
+                            theme,
+                            weight: weight
+                                * (1.0 + PHRASE_BONUS * extra as f32)
+                                * if denial { DENIAL } else { 1.0 },
+                            hint,
+                            entry: entries,
+                        };
+                        let term = &mut theme_terms[ix];
+                        match term.themes.iter_mut().find(|l| l.theme == theme) {
+                            Some(known) if known.weight >= listing.weight => {}
+                            Some(known) => *known = listing,
+                            None => term.themes.push(listing),
+                        }
+                    }
+                }
+            }
+        }
+        // A phrase several themes list says little about which one the text is about:
+        // its weight falls like an inverse document frequency, to about half when two
+        // themes share it, and to a quarter when every theme does.
+        let count = rules.themes.len().max(1) as f32;
+        for term in &mut theme_terms {
+            let shared = term.themes.len().max(1) as f32;
+            let specificity = (1.0 + count / shared).ln() / (1.0 + count).ln();
+            for listing in &mut term.themes {
+                listing.weight *= specificity;
+            }
+        }
+        let theme_index = index(theme_terms.iter().map(|term| term.words.as_slice()));
+
+        let mut fact_terms = Vec::new();
+        for (fact, definition) in rules.facts.iter().enumerate() {
+            for (choice, answer) in definition.choices.iter().enumerate() {
+                let lists = [(&answer.words, false), (&answer.negated, true)];
+                for (list, negated) in lists {
+                    for phrase in list.iter().flatten() {
+                        let words: Vec<WordId> = pipeline
+                            .phrase(phrase)
+                            .iter()
+                            .map(|word| lexicon.intern(word))
+                            .collect();
+                        if words.is_empty() {
+                            continue;
+                        }
+                        fact_terms.push(FactTerm {
+                            words,
+                            fact: fact_ix(fact),
+                            choice: u8::try_from(choice).unwrap_or(u8::MAX),
+                            negated,
+                        });
+                    }
+                }
+            }
+        }
+        let fact_index = index(fact_terms.iter().map(|term| term.words.as_slice()));
+        Understander {
+            pipeline,
+            lexicon,
+            themes: rules.themes.len(),
+            theme_terms,
+            theme_index,
+            fact_terms,
+            fact_index,
+        }
+    }
+
+    /// How many distinct words the vocabulary holds.
+    pub fn vocabulary_size(&self) -> usize {
+        self.lexicon.len()
+    }
+
+    /// What `text` says. `lang` is the language of the interface the resident uses; the
+    /// vocabulary of every language is used whatever it is, since residents mix them.
+    pub fn understand(&self, text: &str, lang: Lang) -> Understanding {
+        let _ = lang;
+        let (words, recognised) = self.recognise(text);
+        let scores = self.theme_scores(&words, &recognised);
+        let mut ranked: Vec<(usize, f32)> = scores
+            .score
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(_, score)| *score > 0.0)
+            .collect();
+        // Between equal scores, the theme named first wins: residents name what they come
+        // for, then the context ("ma CSS est refusée alors que je touche le RSA").
+        ranked.sort_by_key(|&(theme, score)| {
+            (
+                std::cmp::Reverse((score * 1000.0).round() as i64),
+                scores.first[theme],
+                theme,
+            )
+        });
+        let best = ranked.first().map_or(0.0, |(_, score)| *score);
+        let second = ranked.get(1).map_or(0.0, |(_, score)| *score);
+        let theme = ranked
+            .first()
+            .filter(|(_, score)| *score >= MIN_SCORE)
+            .map(|(theme, _)| *theme);
+        let confidence = match theme {
+            // Sure when the evidence is strong and no other theme comes close.
+            Some(_) => squash(best) * best / (best + second),
+            None => 1.0 - squash(best),
+        };
+        let candidates = ranked
+            .iter()
+            .take(MAX_CANDIDATES)
+            .map(|(theme, score)| (*theme, squash(*score)))
+            .collect();
+        Understanding {
+            theme,
+            confidence: confidence.clamp(0.0, 1.0),
+            candidates,
+            facts: self.facts(&words, &recognised),
+        }
+    }
+
+    /// The phrases found in `text`, each with its themes and weights, for tuning the
+    /// vocabulary ("caf ← « caf » 1.00").
+    pub fn explain(&self, text: &str, rules: &Rules) -> Vec<String> {
+        let (words, recognised) = self.recognise(text);
+        self.theme_scores(&words, &recognised)
+            .credited
+            .iter()
+            .map(|(term, quality, start, len)| {
+                let term = &self.theme_terms[*term as usize];
+                let written: Vec<&str> = words[*start..*start + *len]
+                    .iter()
+                    .map(|word| word.text.as_str())
+                    .collect();
+                let themes: Vec<String> = term
+                    .themes
+                    .iter()
+                    .map(|listing| {
+                        let id = rules
+                            .themes
+                            .get(listing.theme)
+                            .map_or("?", |t| t.id.as_str());
+                        format!("{id} {:.2}", listing.weight * quality)
+                    })
+                    .collect();
+                format!(
+                    "« {} » as « {} » → {}",
+                    written.join(" "),
+                    term.text,
+                    themes.join(", ")
+                )
+            })
+            .collect()
+    }
+
+    /// The words of `text`, and the vocabulary words each may be.
+    fn recognise(&self, text: &str) -> (Vec<Word>, Vec<Vec<(WordId, Quality)>>) {
+        let words = self.pipeline.words(text);
+        let mut found = Vec::new();
+        let recognised = words
+            .iter()
+            .map(|word| {
+                let grammar = self.pipeline.is_grammar(&word.text);
+                self.lexicon.recognise(&word.text, grammar, &mut found);
+                found.clone()
+            })
+            .collect();
+        (words, recognised)
+    }
+
+    /// Each theme's score, and the phrases that counted.
+    fn theme_scores(&self, words: &[Word], recognised: &[Vec<(WordId, Quality)>]) -> Scores {
+        let mut found = find(words, recognised, &self.theme_index, |term| {
+            self.theme_terms[term as usize].words.as_slice()
+        });
+        // Longest first: a word inside a longer phrase found no longer counts alone.
+        found.sort_by(|a, b| {
+            b.len
+                .cmp(&a.len)
+                .then(b.quality.total_cmp(&a.quality))
+                .then(a.start.cmp(&b.start))
+        });
+        let mut accepted: Vec<(usize, usize)> = Vec::new();
+        let mut credited: Vec<(u32, Quality, usize, usize)> = Vec::new();
+        for hit in found {
+            let end = hit.start + hit.len;
+            // Only phrases inside a longer one lose; phrases that merely overlap
+            // ("pas internet" and "internet chez moi") both count.
+            let inside = accepted
+                .iter()
+                .any(|&(start, len)| len > hit.len && start <= hit.start && end <= start + len);
+            if inside {
+                continue;
+            }
+            accepted.push((hit.start, hit.len));
+            // A phrase written twice counts once.
+            match credited.iter_mut().find(|(term, ..)| *term == hit.term) {
+                Some((_, quality, ..)) => *quality = quality.max(hit.quality),
+                None => credited.push((hit.term, hit.quality, hit.start, hit.len)),
+            }
+        }
+        // An entry of the rule file counts once ("pas|ni ordi|portable" in "ni ordi ni
+        // portable"), and several forms of one word listed for a theme ("retraite",
+        // "retraites") match the same words of the text: for each theme, an entry and a
+        // stretch of text each count once, with the best of their phrases.
+        let mut by_entry: BTreeMap<(usize, u32), (f32, bool, usize, usize)> = BTreeMap::new();
+        for (term, quality, start, len) in &credited {
+            for listing in &self.theme_terms[*term as usize].themes {
+                let value = listing.weight * quality;
+                let slot = by_entry.entry((listing.theme, listing.entry)).or_insert((
+                    0.0,
+                    listing.hint,
+                    *start,
+                    *len,
+                ));
+                if value > slot.0 {
+                    *slot = (value, listing.hint, *start, *len);
+                }
+            }
+        }
+        let mut counted: BTreeMap<(usize, usize, usize), (f32, bool)> = BTreeMap::new();
+        for ((theme, _), (value, hint, start, len)) in by_entry {
+            let slot = counted.entry((theme, start, len)).or_insert((0.0, hint));
+            if value > slot.0 {
+                *slot = (value, hint);
+            }
+        }
+        let mut scores = Scores {
+            score: vec![0.0; self.themes],
+            first: vec![usize::MAX; self.themes],
+            credited,
+        };
+        let mut hinted = vec![0.0f32; self.themes];
+        for ((theme, start, _), (value, hint)) in counted {
+            if theme < self.themes {
+                if hint {
+                    hinted[theme] += value;
+                } else {
+                    scores.score[theme] += value;
+                }
+                scores.first[theme] = scores.first[theme].min(start);
+            }
+        }
+        for (score, hints) in scores.score.iter_mut().zip(hinted) {
+            *score += hints.min(HINTS_CAP);
+        }
+        scores
+    }
+
+    /// The answers the text states. When it states several answers to one question
+    /// ("pas d'ordinateur, juste mon téléphone"), the one listed last in facts.toml wins:
+    /// answers are listed from the least to the most the resident has or wants.
+    fn facts(&self, words: &[Word], recognised: &[Vec<(WordId, Quality)>]) -> Vec<(FactIx, u8)> {
+        let found = find(words, recognised, &self.fact_index, |term| {
+            self.fact_terms[term as usize].words.as_slice()
+        });
+        let mut stated: Vec<(FactIx, u8)> = Vec::new();
+        for hit in found {
+            let term = &self.fact_terms[hit.term as usize];
+            if words[hit.start].denied != term.negated {
+                continue;
+            }
+            match stated.iter_mut().find(|(fact, _)| *fact == term.fact) {
+                Some((_, choice)) => *choice = (*choice).max(term.choice),
+                None => stated.push((term.fact, term.choice)),
+            }
+        }
+        stated.sort();
+        stated
+    }
+}
+
+/// First word → the phrases starting with it.
+fn index<'a>(terms: impl Iterator<Item = &'a [WordId]>) -> HashMap<WordId, Vec<u32>> {
+    let mut index: HashMap<WordId, Vec<u32>> = HashMap::new();
+    for (ix, words) in terms.enumerate() {
+        if let (Some(first), Ok(ix)) = (words.first(), u32::try_from(ix)) {
+            index.entry(*first).or_default().push(ix);
+        }
+    }
+    index
+}
+
+/// Every phrase of `index` whose words follow each other in one clause of the text.
+fn find<'t>(
+    words: &[Word],
+    recognised: &[Vec<(WordId, Quality)>],
+    index: &HashMap<WordId, Vec<u32>>,
+    term_words: impl Fn(u32) -> &'t [WordId],
+) -> Vec<Found> {
+    let mut found = Vec::new();
+    for (start, candidates) in recognised.iter().enumerate() {
+        for (first, quality) in candidates {
+            for &term in index.get(first).into_iter().flatten() {
+                let phrase = term_words(term);
+                let Some(rest) = words.get(start..start + phrase.len()) else {
+                    continue;
+                };
+                let mut quality = *quality;
+                let matched = phrase.iter().enumerate().skip(1).all(|(k, wanted)| {
+                    let same_clause = rest[k].clause == words[start].clause;
+                    let hit = recognised[start + k].iter().find(|(id, _)| id == wanted);
+                    if let Some((_, q)) = hit {
+                        quality = quality.min(*q);
+                    }
+                    same_clause && hit.is_some()
+                });
+                if matched {
+                    found.push(Found {
+                        term,
+                        start,
+                        len: phrase.len(),
+                        quality,
+                    });
+                }
+            }
+        }
+    }
+    found
+}
+
+fn squash(score: f32) -> f32 {
+    1.0 - (-score / SCALE).exp()
+}
+
+#[cfg(test)]
+mod tests;
