@@ -49,6 +49,25 @@ pub struct ServeArgs {
     /// without typing.
     #[arg(long, env = "AIGUILLAGE_HERE", value_name = "PLACE")]
     pub here: Option<String>,
+    /// Folder of the anonymous statistics database.
+    #[arg(
+        long,
+        env = "AIGUILLAGE_DATA_DIR",
+        value_name = "DIR",
+        default_value = "aiguillage-data"
+    )]
+    pub data_dir: PathBuf,
+    /// Keep no statistics at all.
+    #[arg(long, env = "AIGUILLAGE_NO_STATS")]
+    pub no_stats: bool,
+    /// Token of the coordinator's pages (/stats, /admin/reload). Without it, they are off.
+    #[arg(
+        long,
+        env = "AIGUILLAGE_ADMIN_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub admin_token: Option<String>,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -75,6 +94,9 @@ pub struct Config {
     pub here: Option<String>,
     /// The system clock when `None`; tests fix it.
     pub clock: Option<Clock>,
+    /// Statistics folder; `None`: no statistics.
+    pub data_dir: Option<PathBuf>,
+    pub admin_token: Option<String>,
 }
 
 impl From<&ServeArgs> for Config {
@@ -84,6 +106,8 @@ impl From<&ServeArgs> for Config {
             places: args.places.clone(),
             here: args.here.clone(),
             clock: None,
+            data_dir: (!args.no_stats).then(|| args.data_dir.clone()),
+            admin_token: args.admin_token.clone(),
         }
     }
 }

@@ -107,7 +107,7 @@ impl Event {
 /// The handle requests use to record events.
 #[derive(Clone)]
 pub struct Stats {
-    sender: Option<mpsc::Sender<(DateTime<Utc>, Event)>>,
+    sender: Option<mpsc::Sender<Message>>,
     dropped: Arc<AtomicU64>,
 }
 
@@ -120,6 +120,13 @@ impl std::fmt::Debug for Stats {
 /// The writer thread; `finish` drains the queue and waits for the last commit.
 pub struct Writer {
     thread: Option<JoinHandle<()>>,
+    sender: mpsc::Sender<Message>,
+}
+
+enum Message {
+    Event(DateTime<Utc>, Event),
+    /// Write what came before, then stop.
+    Stop,
 }
 
 impl Stats {
@@ -134,18 +141,26 @@ impl Stats {
     /// Opens (or creates and migrates) the database in `dir` and starts the writer.
     pub fn start(dir: &Path) -> Result<(Stats, Writer), StoreError> {
         let mut store = Store::open(dir)?;
-        let (sender, mut receiver) = mpsc::channel::<(DateTime<Utc>, Event)>(QUEUE);
+        let (sender, mut receiver) = mpsc::channel::<Message>(QUEUE);
         let thread = std::thread::Builder::new()
             .name("stats-writer".to_owned())
             .spawn(move || {
                 let mut batch = Vec::with_capacity(BATCH);
                 // Wait for one event (or the end), then gather what else is ready.
-                while let Some(first) = receiver.blocking_recv() {
-                    batch.push(first);
+                let mut stopping = false;
+                while !stopping && let Some(first) = receiver.blocking_recv() {
+                    match first {
+                        Message::Event(at, event) => batch.push((at, event)),
+                        Message::Stop => stopping = true,
+                    }
                     let started = Instant::now();
                     while batch.len() < BATCH && started.elapsed() < FLUSH_EVERY {
+                        if stopping {
+                            break;
+                        }
                         match receiver.try_recv() {
-                            Ok(event) => batch.push(event),
+                            Ok(Message::Event(at, event)) => batch.push((at, event)),
+                            Ok(Message::Stop) => stopping = true,
                             Err(mpsc::error::TryRecvError::Empty) => {
                                 std::thread::sleep(Duration::from_millis(20))
                             }
@@ -159,6 +174,7 @@ impl Stats {
                 }
             })
             .map_err(|error| StoreError::Thread(error.to_string()))?;
+        let writer_sender = sender.clone();
         Ok((
             Stats {
                 sender: Some(sender),
@@ -166,6 +182,7 @@ impl Stats {
             },
             Writer {
                 thread: Some(thread),
+                sender: writer_sender,
             },
         ))
     }
@@ -177,7 +194,7 @@ impl Stats {
 
     pub fn record_at(&self, at: DateTime<Utc>, event: Event) {
         if let Some(sender) = &self.sender
-            && sender.try_send((at, event)).is_err()
+            && sender.try_send(Message::Event(at, event)).is_err()
         {
             self.dropped.fetch_add(1, Ordering::Relaxed);
         }
@@ -197,6 +214,8 @@ impl Writer {
     /// Waits until every event recorded before the last `Stats` handle was dropped is
     /// written. Call after the server has stopped.
     pub fn finish(mut self) {
+        // Waits for room in the queue: everything recorded before is written first.
+        let _ = self.sender.blocking_send(Message::Stop);
         if let Some(thread) = self.thread.take()
             && thread.join().is_err()
         {

@@ -27,15 +27,22 @@ pub const MAX_UPLOAD: usize = 8 * 1024 * 1024;
 /// coordinator's pages are then switched off).
 fn authorised(state: &AppState, headers: &HeaderMap) -> Option<bool> {
     let token = state.admin_token.as_deref()?;
-    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|value| {
-        if let Some(bearer) = value.strip_prefix("Bearer ") {
-            return Some(bearer.trim().to_owned());
-        }
-        let basic = value.strip_prefix("Basic ")?;
-        let decoded = base64::engine::general_purpose::STANDARD.decode(basic.trim()).ok()?;
-        let decoded = String::from_utf8(decoded).ok()?;
-        decoded.split_once(':').map(|(_, password)| password.to_owned())
-    });
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|value| {
+            if let Some(bearer) = value.strip_prefix("Bearer ") {
+                return Some(bearer.trim().to_owned());
+            }
+            let basic = value.strip_prefix("Basic ")?;
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(basic.trim())
+                .ok()?;
+            let decoded = String::from_utf8(decoded).ok()?;
+            decoded
+                .split_once(':')
+                .map(|(_, password)| password.to_owned())
+        });
     Some(given.is_some_and(|given| bool::from(given.as_bytes().ct_eq(token.as_bytes()))))
 }
 
@@ -43,14 +50,21 @@ fn authorised(state: &AppState, headers: &HeaderMap) -> Option<bool> {
 fn challenge() -> Response {
     (
         StatusCode::UNAUTHORIZED,
-        [(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"aiguillage\", charset=\"UTF-8\""))],
+        [(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Basic realm=\"aiguillage\", charset=\"UTF-8\""),
+        )],
         "Jeton d'administration requis.",
     )
         .into_response()
 }
 
 fn switched_off(state: &AppState) -> Response {
-    let visit = Visit { state, flow: Flow::default() };
+    let visit = Visit {
+        state,
+        flow: Flow::default(),
+        channel: Channel::Web,
+    };
     super::routes::error_page(&visit, super::error::PageError::NotFound).into_response()
 }
 
@@ -61,31 +75,48 @@ fn filter(state: &AppState, query: Option<&str>) -> Filter {
         .take(10)
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
-    let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
     let date = |name: &str| get(name).and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok());
     let today = state.clock.local(None).date();
     let to = date("to").unwrap_or(today);
     let from = date("from").unwrap_or(to - Duration::days(29)).min(to);
     let channel = get("channel").filter(|c| Channel::ALL.iter().any(|known| known.id() == c));
-    Filter { from: from.format("%Y-%m-%d").to_string(), to: to.format("%Y-%m-%d").to_string(), channel }
+    Filter {
+        from: from.format("%Y-%m-%d").to_string(),
+        to: to.format("%Y-%m-%d").to_string(),
+        channel,
+    }
 }
 
 /// This instance's counters for a filter.
 async fn rows(state: &AppState, filter: &Filter) -> Result<Vec<Row>, String> {
-    let Some(dir) = state.data_dir.clone() else { return Ok(Vec::new()) };
+    let Some(dir) = state.data_dir.clone() else {
+        return Ok(Vec::new());
+    };
     let (from, to) = (format!("{}T00", filter.from), format!("{}T23", filter.to));
     tokio::task::spawn_blocking(move || {
         if !dir.join(crate::stats::store::FILE).exists() {
             return Ok(Vec::new());
         }
-        Store::read(&dir).and_then(|store| store.rows(&from, &to)).map_err(|e| e.to_string())
+        Store::read(&dir)
+            .and_then(|store| store.rows(&from, &to))
+            .map_err(|e| e.to_string())
     })
     .await
     .map_err(|e| e.to_string())?
 }
 
 /// `GET /stats`: the dashboard.
-pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+pub async fn dashboard(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     match authorised(&state, &headers) {
         None => return switched_off(&state),
         Some(false) => return challenge(),
@@ -96,24 +127,30 @@ pub async fn dashboard(State(state): State<AppState>, headers: HeaderMap, RawQue
         Ok(rows) => render(&state, &filter, &rows, None).into_response(),
         Err(error) => {
             tracing::error!("statistics cannot be read: {error}");
-            (StatusCode::SERVICE_UNAVAILABLE, "Les statistiques ne peuvent pas être lues pour le moment.").into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Les statistiques ne peuvent pas être lues pour le moment.",
+            )
+                .into_response()
         }
     }
 }
 
 /// `POST /stats`: the dashboard with other instances' CSV exports merged in (for this
 /// view only: nothing is stored).
-pub async fn merge(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery, mut form: Multipart) -> Response {
+pub async fn merge(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    mut form: Multipart,
+) -> Response {
     match authorised(&state, &headers) {
         None => return switched_off(&state),
         Some(false) => return challenge(),
         Some(true) => {}
     }
     let filter = filter(&state, query.as_deref());
-    let mut rows = match rows(&state, &filter).await {
-        Ok(rows) => rows,
-        Err(_) => Vec::new(),
-    };
+    let mut rows: Vec<Row> = rows(&state, &filter).await.unwrap_or_default();
     let mut files = 0;
     let mut bad = 0;
     while let Ok(Some(field)) = form.next_field().await {
@@ -134,7 +171,11 @@ pub async fn merge(State(state): State<AppState>, headers: HeaderMap, RawQuery(q
 
 /// `GET /stats.csv`: the hourly counters of the period, to merge or to open in a
 /// spreadsheet.
-pub async fn export(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+pub async fn export(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     match authorised(&state, &headers) {
         None => return switched_off(&state),
         Some(false) => return challenge(),
@@ -145,59 +186,113 @@ pub async fn export(State(state): State<AppState>, headers: HeaderMap, RawQuery(
         Ok(rows) => rows,
         Err(error) => {
             tracing::error!("statistics cannot be read: {error}");
-            return (StatusCode::SERVICE_UNAVAILABLE, "Les statistiques ne peuvent pas être lues.").into_response();
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Les statistiques ne peuvent pas être lues.",
+            )
+                .into_response();
         }
     };
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut ok = writer.write_record(CSV_HEADER).is_ok();
-    for row in rows.iter().filter(|r| filter.channel.as_ref().is_none_or(|c| *c == r.channel)) {
+    for row in rows
+        .iter()
+        .filter(|r| filter.channel.as_ref().is_none_or(|c| *c == r.channel))
+    {
         ok &= writer.write_record(row.csv_fields()).is_ok();
     }
     let body = writer.into_inner().unwrap_or_default();
     if !ok {
         return (StatusCode::INTERNAL_SERVER_ERROR, "export failed").into_response();
     }
-    let name = format!("attachment; filename=\"aiguillage-statistiques-{}-{}.csv\"", filter.from, filter.to);
+    let name = format!(
+        "attachment; filename=\"aiguillage-statistiques-{}-{}.csv\"",
+        filter.from, filter.to
+    );
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&name).unwrap_or(HeaderValue::from_static("attachment"))),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&name).unwrap_or(HeaderValue::from_static("attachment")),
+            ),
         ],
         body,
     )
         .into_response()
 }
 
-fn render(state: &AppState, filter: &Filter, rows: &[Row], merged: Option<(usize, usize)>) -> Markup {
+fn render(
+    state: &AppState,
+    filter: &Filter,
+    rows: &[Row],
+    merged: Option<(usize, usize)>,
+) -> Markup {
     let report = Report::of(rows, filter);
-    let visit = Visit { state, flow: Flow::default() };
+    let visit = Visit {
+        state,
+        flow: Flow::default(),
+        channel: Channel::Web,
+    };
     let chrome = visit.chrome();
     let rules = &state.rules;
     let theme_label = |id: &str| {
-        rules.themes.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.label.get(crate::lang::Lang::Fr).to_owned())
+        rules.themes.iter().find(|t| t.id == id).map_or_else(
+            || id.to_owned(),
+            |t| t.label.get(crate::lang::Lang::Fr).to_owned(),
+        )
     };
     let referral_label = |id: &str| {
-        rules.referrals.iter().find(|r| r.kind == id).map_or_else(|| id.to_owned(), |r| r.title.get(crate::lang::Lang::Fr).to_owned())
+        rules.referrals.iter().find(|r| r.kind == id).map_or_else(
+            || id.to_owned(),
+            |r| r.title.get(crate::lang::Lang::Fr).to_owned(),
+        )
     };
     let question_label = |id: &str| {
         if id == crate::rules::PLACE {
             return rules.place.topic.get(crate::lang::Lang::Fr).to_owned();
         }
-        rules.facts.iter().find(|f| f.id == id).map_or_else(|| id.to_owned(), |f| f.topic.get(crate::lang::Lang::Fr).to_owned())
+        rules.facts.iter().find(|f| f.id == id).map_or_else(
+            || id.to_owned(),
+            |f| f.topic.get(crate::lang::Lang::Fr).to_owned(),
+        )
     };
-    let labelled = |values: &[(String, u64)], label: &dyn Fn(&str) -> String| -> Vec<(String, u64)> {
-        values.iter().map(|(id, n)| (if id.is_empty() { "—".to_owned() } else { label(id) }, *n)).collect()
-    };
+    let labelled =
+        |values: &[(String, u64)], label: &dyn Fn(&str) -> String| -> Vec<(String, u64)> {
+            values
+                .iter()
+                .map(|(id, n)| {
+                    (
+                        if id.is_empty() {
+                            "—".to_owned()
+                        } else {
+                            label(id)
+                        },
+                        *n,
+                    )
+                })
+                .collect()
+        };
     let query = {
         let mut q = form_urlencoded::Serializer::new(String::new());
-        q.append_pair("from", &filter.from).append_pair("to", &filter.to);
+        q.append_pair("from", &filter.from)
+            .append_pair("to", &filter.to);
         if let Some(channel) = &filter.channel {
             q.append_pair("channel", channel);
         }
         q.finish()
     };
     let today = state.clock.local(None).date();
-    let preset = |days: i64| format!("/stats?from={}&to={}", (today - Duration::days(days - 1)).format("%Y-%m-%d"), today.format("%Y-%m-%d"));
+    let preset = |days: i64| {
+        format!(
+            "/stats?from={}&to={}",
+            (today - Duration::days(days - 1)).format("%Y-%m-%d"),
+            today.format("%Y-%m-%d")
+        )
+    };
     let title = "Statistiques anonymes";
     let body = html! {
         h1 { (title) }
@@ -250,7 +345,7 @@ fn render(state: &AppState, filter: &Filter, rows: &[Row], merged: Option<(usize
             @if report.questions.is_empty() {
                 p { "Pas encore de chiffres sur cette période." }
             } @else {
-                table.figures {
+                div.table-box { table.figures {
                     caption.visually-hidden { "Abandons par question" }
                     thead { tr { th scope="col" { "Question" } th scope="col" { "Affichée" } th scope="col" { "Répondue" } th scope="col" { "Taux de réponse" } th scope="col" { "Borne laissée" } } }
                     tbody {
@@ -263,7 +358,7 @@ fn render(state: &AppState, filter: &Filter, rows: &[Row], merged: Option<(usize
                             }
                         }
                     }
-                }
+                } }
             }
         }
         section.card aria-labelledby="merge" {
@@ -299,11 +394,11 @@ fn chart_section(id: &str, title: &str, values: &[(String, u64)]) -> Markup {
                 p { "Pas encore de chiffres sur cette période." }
             } @else {
                 (bar_chart(&heading, values))
-                table.figures {
+                div.table-box { table.figures {
                     caption.visually-hidden { (title) }
                     thead { tr { th scope="col" { "Catégorie" } th scope="col" { "Nombre" } } }
                     tbody { @for (label, n) in values { tr { th scope="row" { (label) } td { (n) } } } }
-                }
+                } }
             }
         }
     }
@@ -343,5 +438,37 @@ fn bar_chart(labelled_by: &str, values: &[(String, u64)]) -> Markup {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `POST /admin/reload`: reloads rules and directory from disk; a version that fails
+/// its checks is refused and the previous one keeps serving.
+pub async fn reload(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match authorised(&state, &headers) {
+        None => return switched_off(&state),
+        Some(false) => return challenge(),
+        Some(true) => {}
+    }
+    let Some(reloader) = state.reload.as_ref().and_then(std::sync::Weak::upgrade) else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({"error": "reload unavailable"})),
+        )
+            .into_response();
+    };
+    match tokio::task::spawn_blocking(move || reloader.reload()).await {
+        Ok(Ok(reloaded)) => axum::Json(serde_json::json!({"status": "reloaded", "rules": reloaded.rules, "places": reloaded.places})).into_response(),
+        Ok(Err(why)) => {
+            tracing::error!("reload refused, the previous rules keep serving:\n{why}");
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                axum::Json(serde_json::json!({"status": "refused", "error": "the new rules or directory have problems: the previous ones keep serving", "problems": why})),
+            )
+                .into_response()
+        }
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(serde_json::json!({"error": "reload failed"}))).into_response(),
+    }
 }

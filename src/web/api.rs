@@ -22,6 +22,7 @@ use crate::directory::hours::OpenState;
 use crate::i18n::Tr;
 use crate::lang::Lang;
 use crate::rules::{Answers, Orientation, PLACE, Rules, Step, Var};
+use crate::stats::{Channel, Event};
 use crate::understand::Understanding;
 
 /// The largest triage request body accepted.
@@ -132,7 +133,11 @@ fn triage_response(
         near: request.near.clone(),
         lang: request.lang,
     };
-    let visit = Visit { state, flow };
+    let visit = Visit {
+        state,
+        flow,
+        channel: Channel::Api,
+    };
     let located = visit.located();
     if let Some(Resolution::NotFound) = located.resolution {
         return Err(ApiError::invalid(
@@ -165,6 +170,7 @@ fn triage_response(
             let Some(orientation) = rules.orientation(&walk, located.territory) else {
                 return Err(internal());
             };
+            visit.referred(&walk, &orientation, &located);
             let places = match places::for_referral(&visit, &orientation, &located) {
                 // Places need one commune: when several match, ask which one.
                 Places::Where(Where::Choose(_)) => {
@@ -234,9 +240,14 @@ fn understand_response(state: &AppState, query: Option<&str>) -> Result<Value, A
             format!("« q » est trop long ({MAX_TEXT} caractères au plus)."),
         ));
     }
-    let understood = state
-        .understander
-        .understand(&text, lang.unwrap_or_default());
+    let lang = lang.unwrap_or_default();
+    let understood = state.understander.understand(&text, lang);
+    if understood.theme.is_none() {
+        state.stats.record(Event::NotUnderstood {
+            channel: Channel::Api,
+            lang: lang.code(),
+        });
+    }
     Ok(understanding_json(&state.rules, &understood))
 }
 

@@ -1,16 +1,20 @@
 //! HTTP and HTML: the only module that knows either. Handlers are thin: they parse
 //! the request, call the rules and the directory, and hand plain data to a page.
 
+pub mod admin;
 pub mod api;
 pub mod assets;
+pub mod chat;
 pub mod error;
 pub mod flow;
 pub mod layout;
+pub mod limit;
 pub mod pages;
 pub mod places;
 pub mod routes;
 
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use axum::Router;
@@ -18,6 +22,7 @@ use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, MatchedPath};
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::routing::{get, post};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -26,6 +31,7 @@ use crate::clock::Clock;
 use crate::directory::{Communes, Directory, Finder};
 use crate::i18n::Catalog;
 use crate::rules::Rules;
+use crate::stats::Stats;
 use crate::understand::Understander;
 use assets::AssetTable;
 
@@ -44,6 +50,28 @@ pub struct AppState {
     /// Where this kiosk stands: the place used when the resident has given none.
     pub here: Option<Arc<str>>,
     pub clock: Clock,
+    pub stats: Stats,
+    /// The coordinator's token; `None` switches the coordinator's pages off.
+    pub admin_token: Option<Arc<str>>,
+    /// Where the statistics database lives (`None`: statistics off).
+    pub data_dir: Option<PathBuf>,
+    pub limiter: Arc<limit::Limiter>,
+    /// How to reload rules and directory (`POST /admin/reload`).
+    pub reload: Option<Weak<dyn Reload>>,
+}
+
+/// Reloading the rules and the directory from disk.
+pub trait Reload: Send + Sync {
+    /// Builds and installs new rules and directory; on any problem, the previous ones
+    /// keep serving and the problem is returned.
+    fn reload(&self) -> Result<Reloaded, String>;
+}
+
+/// What a reload installed.
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct Reloaded {
+    pub rules: usize,
+    pub places: usize,
 }
 
 /// How long a request may take, slow clients included, before it is answered 408.
@@ -59,18 +87,30 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/api/v1/triage", post(api::triage))
         .route("/api/v1/understand", get(api::understand))
-        .layer(DefaultBodyLimit::max(api::MAX_BODY));
+        .layer(DefaultBodyLimit::max(api::MAX_BODY))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limit::limit,
+        ));
+    let admin = Router::new()
+        .route("/stats", get(admin::dashboard).post(admin::merge))
+        .route("/stats.csv", get(admin::export))
+        .route("/admin/reload", post(admin::reload))
+        .layer(DefaultBodyLimit::max(admin::MAX_UPLOAD))
+        .layer(security_header(header::CACHE_CONTROL, "no-store"));
     Router::new()
         .route("/", get(routes::home))
         .route("/question", get(routes::question))
         .route("/recapitulatif", get(routes::recap))
         .route("/orientation", get(routes::orientation))
+        .route("/chat", get(chat::show).post(chat::message))
         .route("/lieux/{id}", get(places::place))
         .route("/annuaire", get(places::search))
         .route("/a-propos", get(places::about))
         .route("/healthz", get(routes::healthz))
         .route("/static/{name}", get(assets::serve))
         .merge(api)
+        .merge(admin)
         .fallback(routes::not_found)
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -85,6 +125,7 @@ pub fn router(state: AppState) -> Router {
         .layer(security_header(header::REFERRER_POLICY, "no-referrer"))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(CatchPanicLayer::custom(panicked))
         .layer(
             // Logs the route pattern (`/question`), never the path or query string: they
             // carry a resident's answers and place.
@@ -96,6 +137,16 @@ pub fn router(state: AppState) -> Router {
                 tracing::info_span!("request", method = %request.method(), route)
             }),
         )
+}
+
+/// A bug, not the visitor's fault: the detail goes to the log, a plain 500 to them.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("a request panicked");
+    axum::response::IntoResponse::into_response((
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Un problème est survenu. Ce n'est pas de votre faute : réessayez dans un instant.",
+    ))
 }
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

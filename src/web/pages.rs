@@ -82,6 +82,19 @@ pub fn home(chrome: &Chrome<'_>, view: &QuestionView<'_>) -> Markup {
         h1 #question { (view.question) }
         @if let Some(help) = view.help { p.help { (help) } }
         (choices(view))
+        section.card.write aria-labelledby="write" {
+            h2 #write { (picto("chat")) span { (tr.t("home-write-title")) } }
+            form.chat method="post" action="/chat#dernier" {
+                @if chrome.flow.lang != crate::lang::Lang::default() {
+                    input type="hidden" name="lang" value=(chrome.flow.lang.code());
+                }
+                label for="message" { (tr.t("home-write")) }
+                div.field {
+                    textarea #message name="message" rows="2" maxlength="1000" required {}
+                    button.button.primary type="submit" { (tr.t("chat-send")) (picto("next")) }
+                }
+            }
+        }
     };
     page(chrome, view.question, body)
 }
@@ -203,6 +216,23 @@ pub fn orientation(
     recap: &str,
     places: Markup,
 ) -> Markup {
+    let title = orientation.referral.title.get(chrome.tr.lang);
+    page(
+        chrome,
+        title,
+        orientation_body(chrome, orientation, recap, places, 1),
+    )
+}
+
+/// The content of a referral, with its title at heading `level` (1 on its own page, 2
+/// at the end of a conversation).
+pub fn orientation_body(
+    chrome: &Chrome<'_>,
+    orientation: &Orientation<'_>,
+    recap: &str,
+    places: Markup,
+    level: u8,
+) -> Markup {
     let tr = chrome.tr;
     let lang = tr.lang;
     let rules: &Rules = chrome.rules;
@@ -213,7 +243,7 @@ pub fn orientation(
             (picto(&referral.pictogram))
             div {
                 p.eyebrow { (tr.t("referral-eyebrow")) }
-                h1 { (title) }
+                @if level == 1 { h1 { (title) } } @else { h2.referral-title { (title) } }
             }
         }
         p.summary { (referral.summary.get(lang)) }
@@ -286,7 +316,7 @@ pub fn orientation(
             a.button.primary href=(chrome.home_href()) { (picto("restart")) span { (tr.t("restart")) } }
         }
     };
-    page(chrome, title, body)
+    body
 }
 
 /// A friendly error page: what happened, and a way back.

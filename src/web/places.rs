@@ -18,6 +18,7 @@ use crate::directory::{Place, Resolution};
 use crate::i18n::Tr;
 use crate::lang::Lang;
 use crate::rules::{KindIx, Orientation, Rules, Text};
+use crate::stats::Channel;
 
 /// The most places the directory search lists.
 const SEARCH_LIMIT: usize = 15;
@@ -430,6 +431,7 @@ pub async fn place(
     let visit = Visit {
         state: &state,
         flow,
+        channel: Channel::Web,
     };
     let Some(place) = state.directory.get(&id) else {
         return error_page(&visit, PageError::NotFound).into_response();
@@ -525,6 +527,7 @@ pub async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) ->
     let visit = Visit {
         state: &state,
         flow,
+        channel: Channel::Web,
     };
     let rules = &state.rules;
     let kinds: Vec<(KindIx, &crate::rules::Referral)> = rules
@@ -622,6 +625,7 @@ pub async fn about(State(state): State<AppState>, RawQuery(query): RawQuery) -> 
     let visit = Visit {
         state: &state,
         flow,
+        channel: Channel::Web,
     };
     let chrome = visit.chrome();
     let tr = chrome.tr;

@@ -15,11 +15,14 @@ use super::places;
 use crate::i18n::Tr;
 use crate::lang::Lang;
 use crate::rules::{Answers, FactIx, Rules, Step, Var, Walk};
+use crate::stats::{Channel, Event};
 
 /// One request of the questionnaire: the state and the visit.
 pub struct Visit<'a> {
     pub state: &'a AppState,
     pub flow: Flow,
+    /// Where the visit comes from, for the statistics.
+    pub channel: Channel,
 }
 
 impl<'a> Visit<'a> {
@@ -106,6 +109,67 @@ impl<'a> Visit<'a> {
     }
 }
 
+impl Visit<'_> {
+    /// Statistics of a question page: the previous answer, and this question.
+    pub fn progressed(&self, walk: &Walk, asked: Var) {
+        self.answered(walk);
+        let question = var_id(self.rules(), asked).to_owned();
+        self.state.stats.record(Event::Asked {
+            channel: self.channel,
+            question,
+        });
+    }
+
+    /// Statistics of the step after an answer: the answer (and the start of a triage
+    /// when it was the first).
+    fn answered(&self, walk: &Walk) {
+        let Some(last) = walk.path.last() else { return };
+        let channel = self.channel;
+        if walk.path.len() == 1
+            && let Some(theme) = self.rules().theme(&walk.answers)
+        {
+            let lang = self.flow.lang.code();
+            self.state.stats.record(Event::Started {
+                channel,
+                lang,
+                theme: theme.id.clone(),
+            });
+        }
+        let question = var_id(self.rules(), *last).to_owned();
+        self.state
+            .stats
+            .record(Event::Answered { channel, question });
+    }
+
+    /// Statistics of a referral given.
+    pub fn referred(
+        &self,
+        walk: &Walk,
+        orientation: &crate::rules::Orientation<'_>,
+        located: &Located<'_>,
+    ) {
+        self.state.stats.record(Event::Referral {
+            channel: self.channel,
+            lang: self.flow.lang.code(),
+            theme: orientation
+                .theme
+                .map(|theme| theme.id.clone())
+                .unwrap_or_default(),
+            referral: orientation.referral.kind.clone(),
+            department: located.department.clone().unwrap_or_default(),
+            questions: u8::try_from(walk.path.len()).unwrap_or(u8::MAX),
+        });
+    }
+}
+
+/// The stable id of a question: its fact's id, or `near` for the place.
+pub fn var_id(rules: &Rules, var: Var) -> &str {
+    match var {
+        Var::Fact(fact) => &rules.fact(fact).id,
+        Var::Place(_) => crate::rules::PLACE,
+    }
+}
+
 /// Runs a page handler with the visit parsed from the query string, and renders any
 /// error as a friendly page in the visitor's language.
 fn respond(
@@ -115,7 +179,11 @@ fn respond(
 ) -> Response {
     match Flow::parse(&state.rules, query.as_deref()) {
         Ok(flow) => {
-            let visit = Visit { state, flow };
+            let visit = Visit {
+                state,
+                flow,
+                channel: Channel::Web,
+            };
             match handler(&visit) {
                 Ok(response) => response,
                 Err(error) => error_page(&visit, error).into_response(),
@@ -126,6 +194,7 @@ fn respond(
             let visit = Visit {
                 state,
                 flow: Flow::default(),
+                channel: Channel::Web,
             };
             error_page(&visit, PageError::BadLink).into_response()
         }
@@ -179,11 +248,15 @@ pub async fn question(State(state): State<AppState>, RawQuery(query): RawQuery) 
             Step::Ask(Var::Fact(_)) if walk.path.is_empty() && visit.flow.near.is_none() => Ok(
                 see_other(&visit.flow.with_answers(Answers::default()).href(rules, "/")),
             ),
-            Step::Ask(Var::Fact(fact)) => {
+            Step::Ask(var @ Var::Fact(fact)) => {
+                visit.progressed(&walk, var);
                 let view = visit.question_view(&walk, fact, &located);
                 Ok(pages::question(&visit.chrome(), &view).into_response())
             }
-            Step::Ask(Var::Place(_)) => Ok(place_page(visit, &walk, &located)),
+            Step::Ask(var @ Var::Place(_)) => {
+                visit.progressed(&walk, var);
+                Ok(place_page(visit, &walk, &located))
+            }
             Step::Refer(_) => Ok(see_other(
                 &visit
                     .flow
@@ -230,6 +303,7 @@ pub async fn recap(State(state): State<AppState>, RawQuery(query): RawQuery) -> 
         if !matches!(walk.step, Step::Refer(_)) {
             return Ok(see_other(&visit.flow.href(rules, "/question")));
         }
+        visit.answered(&walk);
         let rows: Vec<RecapRow<'_>> = walk
             .path
             .iter()
@@ -277,6 +351,7 @@ pub async fn orientation(State(state): State<AppState>, RawQuery(query): RawQuer
         let Some(orientation) = rules.orientation(&walk, located.territory) else {
             return Ok(see_other(&visit.flow.href(rules, "/question")));
         };
+        visit.referred(&walk, &orientation, &located);
         let flow = visit.flow.with_answers(walk.answers);
         let recap = flow.href(rules, "/recapitulatif");
         let places = places::for_referral(visit, &orientation, &located);
@@ -305,6 +380,7 @@ pub async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
             lang,
             ..Flow::default()
         },
+        channel: Channel::Web,
     };
     error_page(&visit, PageError::NotFound).into_response()
 }

@@ -77,3 +77,21 @@ about-data-title = Les données utilisées
 about-places = { $count } lieux : ANCT, cartographie nationale des lieux d'inclusion numérique et liste des structures France services (données du { $date }).
 about-communes = Les communes : Etalab / DINUM, découpage administratif et API Géo (INSEE, La Poste).
 about-licence = Ces données sont publiées sous
+
+## Chat
+home-write-title = Ou écrivez votre problème
+home-write = Écrivez avec vos mots ce qui vous bloque. Par exemple : « je n'arrive pas à me connecter à la CAF ».
+chat-title = Discussion
+chat-hello = Bonjour ! Dites-moi ce qui vous bloque, avec vos mots.
+chat-bot-says = Aiguillage :
+chat-you-said = Vous :
+chat-understood = J'ai compris : { $theme }. C'est bien ça ?
+chat-yes = Oui, c'est ça
+chat-no = Non, autre chose
+chat-choose = D'accord. Touchez le sujet qui vous concerne.
+chat-not-understood = Je n'ai pas bien compris. Touchez le sujet qui vous concerne, ou demandez à une personne.
+chat-unclear = Je n'ai pas compris votre réponse. Touchez un bouton, ou écrivez autrement.
+chat-referral = Voici la bonne aide pour vous : { $title }.
+chat-write = Votre message
+chat-send = Envoyer
+chat-human = Parler à une personne

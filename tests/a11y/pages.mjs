@@ -41,12 +41,24 @@ const referrals = [
   "theme=emploi&need=demarche&autonomy=alone&device=smartphone&internet=yes",
 ].map((answers) => `/orientation?${answers}`);
 
+const chat = [
+  "/chat",
+  "/chat?propose=caf",
+  "/chat?choisir=incompris",
+  "/chat?theme=caf",
+  "/chat?theme=caf&incompris=1",
+  "/chat?theme=apprendre",
+  "/chat?theme=caf&need=dossier&near=16000",
+];
+
 export const pages = [
   ...questions.map((path) => ({ path })),
   ...placeProblems.map((path) => ({ path })),
   ...recaps.map((path) => ({ path })),
   ...referrals.map((path) => ({ path })),
   ...places.map((path) => ({ path })),
+  ...chat.map((path) => ({ path })),
+  { path: "/stats?from=2026-01-01&to=2026-12-31", admin: true },
   { path: "/lieux/nulle-part", status: 404 },
   { path: "/question?theme=inconnu", status: 400 },
   { path: "/nulle-part", status: 404 },

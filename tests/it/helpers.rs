@@ -12,6 +12,7 @@ use aiguillage::config::Config;
 
 pub struct TestApp {
     router: Router,
+    app: Option<App>,
 }
 
 pub struct TestResponse {
@@ -85,7 +86,24 @@ impl TestApp {
         let app = App::build(&config).expect("the app builds");
         TestApp {
             router: app.router(),
+            app: Some(app),
         }
+    }
+
+    /// Writes the statistics still queued (as stopping the server does).
+    pub async fn finish(mut self) {
+        if let Some(app) = self.app.take() {
+            tokio::task::spawn_blocking(move || app.finish())
+                .await
+                .expect("the writer stops");
+        }
+    }
+
+    /// Reloads rules and directory, as SIGHUP does.
+    pub fn reload(&self) -> Result<aiguillage::web::Reloaded, String> {
+        self.app
+            .as_ref()
+            .map_or(Err("no app".to_owned()), App::reload)
     }
 
     pub async fn request(&self, request: Request<Body>) -> TestResponse {

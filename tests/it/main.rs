@@ -1,10 +1,12 @@
 //! Black-box tests: the whole application behind its router, driven by `TestApp`.
 
 mod api;
+mod chat;
 mod helpers;
 mod pages;
 mod places;
 mod policy;
 mod rules;
 mod smoke;
+mod stats;
 mod understand;
