@@ -1,7 +1,8 @@
 //! Texts a resident reads, in French and the other languages beside it.
 //!
-//! In a rule file a text is either a plain string (French) or a table of languages:
-//! `label = "Allocations"` or `label = { fr = "Allocations", en = "Benefits" }`.
+//! In a rule file a text is either a plain string (French only), a table of languages
+//! (`label = { fr = "Allocations", en = "Benefits" }`), or `{ all = "caf.fr" }` for a
+//! name that is the same in every language.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,8 @@ use crate::lang::Lang;
 pub struct Text {
     fr: Box<str>,
     others: Vec<(Lang, Box<str>)>,
+    /// The same in every language (a name, an address).
+    universal: bool,
 }
 
 impl Text {
@@ -21,6 +24,7 @@ impl Text {
         Text {
             fr: text.into(),
             others: Vec::new(),
+            universal: false,
         }
     }
 
@@ -34,7 +38,16 @@ impl Text {
 
     /// Whether the text was written in `lang` itself (French always is).
     pub fn has(&self, lang: Lang) -> bool {
-        lang == Lang::Fr || self.others.iter().any(|(l, _)| *l == lang)
+        self.universal || lang == Lang::Fr || self.others.iter().any(|(l, _)| *l == lang)
+    }
+
+    /// The shipped languages this text lacks.
+    pub fn missing(&self) -> Vec<Lang> {
+        Lang::ALL
+            .iter()
+            .copied()
+            .filter(|lang| !self.has(*lang))
+            .collect()
     }
 }
 
@@ -52,6 +65,7 @@ pub enum TextProblem {
     Empty,
     NoFrench,
     UnknownLanguage(String),
+    AllAndLanguages,
 }
 
 impl RawText {
@@ -65,6 +79,20 @@ impl RawText {
                 Ok(Text::french(fr))
             }
             RawText::Translated(map) => {
+                if let Some(all) = map.get("all") {
+                    let all = all.trim();
+                    if map.len() > 1 {
+                        return Err(TextProblem::AllAndLanguages);
+                    }
+                    if all.is_empty() {
+                        return Err(TextProblem::Empty);
+                    }
+                    return Ok(Text {
+                        fr: all.into(),
+                        others: Vec::new(),
+                        universal: true,
+                    });
+                }
                 let mut fr = None;
                 let mut others = Vec::new();
                 for (code, text) in map {
@@ -84,6 +112,7 @@ impl RawText {
                 Ok(Text {
                     fr: fr.into(),
                     others,
+                    universal: false,
                 })
             }
         }

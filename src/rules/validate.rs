@@ -123,7 +123,22 @@ impl Checker<'_> {
 
     fn text(&mut self, file: usize, raw: &S<RawText>) -> Text {
         match raw.get_ref().check() {
-            Ok(text) => text,
+            Ok(text) => {
+                let missing = text.missing();
+                if !missing.is_empty() {
+                    let codes: Vec<&str> = missing.iter().map(|lang| lang.code()).collect();
+                    self.warning(
+                        file,
+                        raw.span().start,
+                        format!("this text has no translation in: {}", codes.join(", ")),
+                        format!(
+                            "write it as {{ fr = \"…\", {} = \"…\" }} (French is shown meanwhile), or {{ all = \"…\" }} for a name that is the same in every language",
+                            codes.join(" = \"…\", ")
+                        ),
+                    );
+                }
+                text
+            }
             Err(problem) => {
                 let (message, help) = match problem {
                     TextProblem::Empty => (
@@ -136,7 +151,15 @@ impl Checker<'_> {
                     ),
                     TextProblem::UnknownLanguage(code) => (
                         format!("`{code}` is not a language aiguillage speaks"),
-                        format!("use one of: {}", crate::lang::Lang::codes().join(", ")),
+                        format!(
+                            "use one of: {}, or `all`",
+                            crate::lang::Lang::codes().join(", ")
+                        ),
+                    ),
+                    TextProblem::AllAndLanguages => (
+                        "`all` is the same text in every language: it goes alone".to_owned(),
+                        r#"keep { all = "…" } alone, or give each language its own text"#
+                            .to_owned(),
                     ),
                 };
                 self.error(file, raw.span().start, message, help);

@@ -150,7 +150,9 @@ pub fn distance(lang: Lang, km: f64) -> String {
         format!("{km:.0}")
     };
     match lang {
-        Lang::Fr => text.replace('.', ","),
+        // A decimal comma in most of our languages.
+        Lang::Fr | Lang::Falc | Lang::Es | Lang::Pt | Lang::Uk | Lang::Tr => text.replace('.', ","),
+        Lang::En | Lang::Ar | Lang::Prs => text,
     }
 }
 
@@ -158,8 +160,11 @@ pub fn distance(lang: Lang, km: f64) -> String {
 pub fn time(lang: Lang, time: NaiveTime) -> String {
     use chrono::Timelike;
     match lang {
-        Lang::Fr if time.minute() == 0 => format!("{} h", time.hour()),
-        Lang::Fr => format!("{} h {:02}", time.hour(), time.minute()),
+        Lang::Fr | Lang::Falc if time.minute() == 0 => format!("{} h", time.hour()),
+        Lang::Fr | Lang::Falc => format!("{} h {:02}", time.hour(), time.minute()),
+        Lang::En | Lang::Ar | Lang::Es | Lang::Pt | Lang::Uk | Lang::Tr | Lang::Prs => {
+            format!("{}:{:02}", time.hour(), time.minute())
+        }
     }
 }
 

@@ -108,7 +108,11 @@ macro_rules! broken {
 
 broken!(
     a_misspelt_key_is_reported_with_the_right_key,
-    &[("themes.toml", "label = \"Impôts\"", "lable = \"Impôts\"")]
+    &[(
+        "themes.toml",
+        "label = {\n    fr = \"Impôts\"",
+        "lable = {\n    fr = \"Impôts\""
+    )]
 );
 broken!(
     unknown_facts_values_and_kinds_are_reported_with_the_closest_names,
@@ -132,11 +136,7 @@ broken!(
 );
 broken!(
     a_toml_syntax_error_points_at_its_line,
-    &[(
-        "facts.toml",
-        "topic = \"Votre besoin\"",
-        "topic = \"Votre besoin"
-    )]
+    &[("facts.toml", "id = \"need\"", "id = \"need")]
 );
 broken!(
     duplicate_ids_are_reported_with_the_first_definition,
@@ -149,8 +149,8 @@ broken!(
     a_policy_that_leaves_answers_without_referral_is_refused,
     &[(
         "policy.toml",
-        "[[rule]]\nwhen = { autonomy = \"alone\" }\nrefer = \"solidarite_numerique\"\nbecause = \"Au téléphone, une personne vous guide pas à pas.\"",
-        ""
+        "when = { autonomy = \"alone\" }\nrefer = \"solidarite_numerique\"",
+        "when = { autonomy = \"alone\", device = \"smartphone\" }\nrefer = \"solidarite_numerique\""
     )]
 );
 broken!(
@@ -174,8 +174,8 @@ broken!(
     &[
         (
             "themes.toml",
-            "reason = \"Vous venez pour les impôts.\"",
-            "reason = \"\""
+            "    fr = \"Vous venez pour les impôts.\",",
+            "    fr = \"\","
         ),
         (
             "themes.toml",

@@ -215,7 +215,11 @@ async fn a_broken_rules_file_pushed_by_reload_is_refused_and_the_previous_rules_
     let text = std::fs::read_to_string(&themes).expect("themes");
     std::fs::write(
         &themes,
-        text.replacen("label = \"CAF et allocations\"", "lable = \"CAF\"", 1),
+        text.replacen(
+            "label = {\n    fr = \"CAF et allocations\"",
+            "lable = {\n    fr = \"CAF\"",
+            1,
+        ),
     )
     .expect("written");
     let request = Request::post("/admin/reload")
@@ -240,8 +244,8 @@ async fn a_broken_rules_file_pushed_by_reload_is_refused_and_the_previous_rules_
     std::fs::write(
         &themes,
         text.replacen(
-            "label = \"CAF et allocations\"",
-            "label = \"Allocations de la CAF\"",
+            "    fr = \"CAF et allocations\"",
+            "    fr = \"Allocations de la CAF\"",
             1,
         ),
     )
