@@ -93,6 +93,11 @@ impl App {
             data_dir: config.data_dir.clone(),
             limiter: Arc::new(web::limit::Limiter::new()),
             reload: None,
+            kiosk: config.kiosk,
+            public_url: config
+                .public_url
+                .as_deref()
+                .map(|url| Arc::from(url.trim_end_matches('/'))),
         };
         let reloader = Arc::new_cyclic(|weak: &std::sync::Weak<Reloader>| {
             let weak: std::sync::Weak<dyn Reload> = weak.clone();

@@ -60,6 +60,14 @@ pub struct ServeArgs {
     /// Keep no statistics at all.
     #[arg(long, env = "AIGUILLAGE_NO_STATS")]
     pub no_stats: bool,
+    /// Run as a touchscreen kiosk: huge targets, no link leaving the site, the visit
+    /// wiped after 2 minutes without a touch.
+    #[arg(long, env = "AIGUILLAGE_KIOSK")]
+    pub kiosk: bool,
+    /// The public address of the site (`https://aide.exemple.fr`), for the QR codes of
+    /// printed slips. Without it, the address the browser used.
+    #[arg(long, env = "AIGUILLAGE_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
     /// Token of the coordinator's pages (/stats, /admin/reload). Without it, they are off.
     #[arg(
         long,
@@ -97,6 +105,8 @@ pub struct Config {
     /// Statistics folder; `None`: no statistics.
     pub data_dir: Option<PathBuf>,
     pub admin_token: Option<String>,
+    pub kiosk: bool,
+    pub public_url: Option<String>,
 }
 
 impl From<&ServeArgs> for Config {
@@ -108,6 +118,8 @@ impl From<&ServeArgs> for Config {
             clock: None,
             data_dir: (!args.no_stats).then(|| args.data_dir.clone()),
             admin_token: args.admin_token.clone(),
+            kiosk: args.kiosk,
+            public_url: args.public_url.clone(),
         }
     }
 }

@@ -51,6 +51,64 @@ impl Text {
     }
 }
 
+/// In right-to-left text, a number written in groups ("01 70 772 372") would show its
+/// groups in reverse order: each such number is isolated as left-to-right (Unicode
+/// LRI … PDI, invisible).
+pub fn isolate_numbers(text: &str) -> String {
+    const LRI: char = '\u{2066}';
+    const PDI: char = '\u{2069}';
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit()
+            || (chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        {
+            // The longest run of digits with single spaces or dots between them.
+            let mut end = i + 1;
+            let mut last_digit = i;
+            while end < chars.len() {
+                let c = chars[end];
+                if c.is_ascii_digit() {
+                    last_digit = end;
+                } else if !((c == ' ' || c == '.')
+                    && chars.get(end + 1).is_some_and(char::is_ascii_digit))
+                {
+                    break;
+                }
+                end += 1;
+            }
+            let run: String = chars[i..=last_digit].iter().collect();
+            if run.contains([' ', '.']) {
+                out.push(LRI);
+                out.push_str(&run);
+                out.push(PDI);
+            } else {
+                out.push_str(&run);
+            }
+            i = last_digit + 1;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::isolate_numbers;
+
+    #[test]
+    fn grouped_numbers_are_isolated_for_right_to_left_text() {
+        assert_eq!(
+            isolate_numbers("اتصل بـ 01 70 772 372."),
+            "اتصل بـ \u{2066}01 70 772 372\u{2069}."
+        );
+        assert_eq!(isolate_numbers("33700 و 10 €"), "33700 و 10 €");
+    }
+}
+
 /// A text as written in a rule file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(untagged)]
@@ -104,6 +162,8 @@ impl RawText {
                     }
                     if lang == Lang::Fr {
                         fr = Some(text);
+                    } else if lang.is_rtl() {
+                        others.push((lang, isolate_numbers(text).into()));
                     } else {
                         others.push((lang, text.into()));
                     }

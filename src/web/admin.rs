@@ -60,11 +60,7 @@ fn challenge() -> Response {
 }
 
 fn switched_off(state: &AppState) -> Response {
-    let visit = Visit {
-        state,
-        flow: Flow::default(),
-        channel: Channel::Web,
-    };
+    let visit = Visit::new(state, Flow::default(), Channel::Web);
     super::routes::error_page(&visit, super::error::PageError::NotFound).into_response()
 }
 
@@ -232,11 +228,7 @@ fn render(
     merged: Option<(usize, usize)>,
 ) -> Markup {
     let report = Report::of(rows, filter);
-    let visit = Visit {
-        state,
-        flow: Flow::default(),
-        channel: Channel::Web,
-    };
+    let visit = Visit::new(state, Flow::default(), Channel::Web);
     let chrome = visit.chrome();
     let rules = &state.rules;
     let theme_label = |id: &str| {

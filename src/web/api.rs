@@ -132,12 +132,9 @@ fn triage_response(
         answers: request.answers,
         near: request.near.clone(),
         lang: request.lang,
+        ..Flow::default()
     };
-    let visit = Visit {
-        state,
-        flow,
-        channel: Channel::Api,
-    };
+    let visit = Visit::new(state, flow, Channel::Api);
     let located = visit.located();
     if let Some(Resolution::NotFound) = located.resolution {
         return Err(ApiError::invalid(

@@ -17,6 +17,7 @@ use crate::assets::Static;
 const SERVED: &[(&str, &str)] = &[
     ("style.css", "text/css; charset=utf-8"),
     ("favicon.svg", "image/svg+xml"),
+    ("print.js", "text/javascript; charset=utf-8"),
 ];
 
 struct Asset {

@@ -9,7 +9,7 @@
 //! starts with it, so that a screen reader announces it first.
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -17,10 +17,10 @@ use maud::{Markup, html};
 use super::AppState;
 use super::error::PageError;
 use super::flow::Flow;
-use super::layout::{contact, page, picto};
+use super::layout::{contact_with, page, picto};
 use super::pages;
 use super::places;
-use super::routes::{Visit, error_page};
+use super::routes::{PageRequest, Visit, error_page};
 use crate::normalize::fold;
 use crate::rules::{FactIx, Rules, Step, Var};
 use crate::stats::{Channel, Event};
@@ -77,24 +77,16 @@ fn chat_href(rules: &Rules, flow: &Flow, extra: Option<(&str, &str)>) -> String 
 }
 
 /// `GET /chat`: the conversation so far.
-pub async fn show(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let query = query.unwrap_or_default();
-    let flow = match Flow::parse(&state.rules, Some(&query)) {
+pub async fn show(State(state): State<AppState>, request: PageRequest) -> Response {
+    let query = request.query.clone().unwrap_or_default();
+    let flow = match request.flow(&state.rules) {
         Ok(flow) => flow,
         Err(_) => {
-            let visit = Visit {
-                state: &state,
-                flow: Flow::default(),
-                channel: Channel::Chat,
-            };
+            let visit = Visit::new(&state, Flow::default(), Channel::Chat);
             return error_page(&visit, PageError::BadLink).into_response();
         }
     };
-    let visit = Visit {
-        state: &state,
-        flow,
-        channel: Channel::Chat,
-    };
+    let visit = Visit::new(&state, flow, Channel::Chat).from_request(&request);
     render(&visit, mode(&state.rules, &query))
 }
 
@@ -105,11 +97,7 @@ pub async fn message(State(state): State<AppState>, body: Bytes) -> Response {
     let flow = match Flow::parse(rules, Some(&body)) {
         Ok(flow) => flow,
         Err(_) => {
-            let visit = Visit {
-                state: &state,
-                flow: Flow::default(),
-                channel: Channel::Chat,
-            };
+            let visit = Visit::new(&state, Flow::default(), Channel::Chat);
             return error_page(&visit, PageError::BadLink).into_response();
         }
     };
@@ -117,11 +105,7 @@ pub async fn message(State(state): State<AppState>, body: Bytes) -> Response {
         .find(|(key, _)| key == "message")
         .map(|(_, value)| value.chars().take(MAX_MESSAGE).collect())
         .unwrap_or_default();
-    let visit = Visit {
-        state: &state,
-        flow,
-        channel: Channel::Chat,
-    };
+    let visit = Visit::new(&state, flow, Channel::Chat);
     let target = if text.trim().is_empty() {
         chat_href(rules, &visit.flow, None)
     } else {
@@ -345,7 +329,8 @@ fn render(visit: &Visit<'_>, mode: Mode) -> Response {
                 .as_ref()
                 .and_then(|p| p.heading.as_ref());
             let section = places::section(&chrome, &places, heading, &hidden);
-            let body = pages::orientation_body(&chrome, &orientation, &recap, section, 2);
+            let share = visit.absolute(&flow.href(rules, "/orientation"));
+            let body = pages::orientation_body(&chrome, &orientation, &recap, section, 2, &share);
             let text = tr.args(
                 "chat-referral",
                 &[("title", orientation.referral.title.get(lang).into())],
@@ -427,7 +412,7 @@ fn human(visit: &Visit<'_>, shown: bool) -> Markup {
         section.card aria-labelledby="human" {
             h2 #human { (picto("person")) span { (tr.t("chat-human")) } }
             p { (site.help.get(tr.lang)) }
-            (contact(tr, &site.contact))
+            (contact_with(&visit.chrome(), &site.contact))
         }
     }
 }

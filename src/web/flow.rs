@@ -17,7 +17,27 @@ pub struct Flow {
     pub answers: Answers,
     pub near: Option<String>,
     pub lang: Lang,
+    /// Whether the language was chosen (in the link), rather than guessed from the
+    /// browser: a chosen one is carried in every link.
+    pub lang_chosen: bool,
+    pub display: Display,
 }
+
+/// How the pages look: chosen by links, carried across the visit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Display {
+    /// A touchscreen kiosk: huge targets, no link leaving the site, idle reset.
+    pub kiosk: bool,
+    /// Larger text.
+    pub large: bool,
+    /// High contrast (7:1 at least).
+    pub contrast: bool,
+}
+
+/// The parameters of `Display` in URLs.
+pub const KIOSK: (&str, &str) = ("borne", "1");
+pub const LARGE: (&str, &str) = ("texte", "grand");
+pub const CONTRAST: (&str, &str) = ("contraste", "fort");
 
 /// Why a query string is not a link aiguillage made.
 #[derive(Debug, PartialEq, Eq)]
@@ -39,6 +59,18 @@ impl Flow {
         let mut flow = Flow::default();
         let mut seen: Vec<String> = Vec::new();
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let display = [KIOSK, LARGE, CONTRAST]
+                .iter()
+                .find(|(name, _)| *name == key);
+            if let Some((name, on)) = display {
+                let on = value == *on;
+                match *name {
+                    n if n == KIOSK.0 => flow.display.kiosk = on,
+                    n if n == LARGE.0 => flow.display.large = on,
+                    _ => flow.display.contrast = on,
+                }
+                continue;
+            }
             let known = key == "near" || key == "lang" || rules.fact_by_id(&key).is_some();
             if !known {
                 continue;
@@ -58,6 +90,7 @@ impl Flow {
                 "lang" => {
                     flow.lang = Lang::parse(&value)
                         .ok_or_else(|| FlowError::UnknownLang(value.clone().into_owned()))?;
+                    flow.lang_chosen = true;
                 }
                 fact_id => {
                     let Some(fact) = rules.fact_by_id(fact_id) else {
@@ -105,8 +138,18 @@ impl Flow {
         if let Some(near) = &self.near {
             query.append_pair("near", near);
         }
-        if self.lang != Lang::default() {
+        // A chosen French must be kept too: it overrides the browser's language.
+        if self.lang != Lang::default() || self.lang_chosen {
             query.append_pair("lang", self.lang.code());
+        }
+        for (on, (name, value)) in [
+            (self.display.kiosk, KIOSK),
+            (self.display.large, LARGE),
+            (self.display.contrast, CONTRAST),
+        ] {
+            if on {
+                query.append_pair(name, value);
+            }
         }
         query.finish()
     }

@@ -7,6 +7,7 @@ use super::assets::AssetTable;
 use super::flow::Flow;
 use crate::assets;
 use crate::i18n::Tr;
+use crate::lang::Lang;
 use crate::rules::{Contact, Rules};
 
 /// What every page needs besides its own content.
@@ -15,6 +16,10 @@ pub struct Chrome<'a> {
     pub rules: &'a Rules,
     pub assets: &'a AssetTable,
     pub flow: &'a Flow,
+    /// This page's path, for the language switch and the display options.
+    pub path: &'a str,
+    /// A kiosk: huge targets, no link leaving the site, reset when idle.
+    pub kiosk: bool,
 }
 
 impl Chrome<'_> {
@@ -22,6 +27,8 @@ impl Chrome<'_> {
     pub fn flow_href(&self, path: &str) -> String {
         let flow = Flow {
             lang: self.flow.lang,
+            lang_chosen: self.flow.lang_chosen,
+            display: self.flow.display,
             ..Flow::default()
         };
         flow.href(self.rules, path)
@@ -29,30 +36,73 @@ impl Chrome<'_> {
 
     /// The home page, in the visitor's language (answers dropped).
     pub fn home_href(&self) -> String {
-        let flow = Flow {
-            lang: self.flow.lang,
-            ..Flow::default()
-        };
-        flow.href(self.rules, "/")
+        self.flow_href("/")
     }
 }
 
+/// How long a kiosk waits without a touch before asking "are you still there?".
+pub const KIOSK_IDLE_SECONDS: u32 = 120;
+
 /// A whole page: `title` names it (the site name is added), `main` is its content.
 pub fn page(chrome: &Chrome<'_>, title: &str, main: Markup) -> Markup {
+    page_with(chrome, title, main, Refresh::Idle)
+}
+
+/// What a page does by itself after a while (kiosks only).
+pub enum Refresh<'a> {
+    /// After `KIOSK_IDLE_SECONDS` without a touch: "are you still there?".
+    Idle,
+    /// Go to this URL after so many seconds (the "are you still there?" page).
+    To(u32, &'a str),
+}
+
+pub fn page_with(chrome: &Chrome<'_>, title: &str, main: Markup, refresh: Refresh<'_>) -> Markup {
     let tr = chrome.tr;
     let lang = tr.lang;
     let site = &chrome.rules.site;
+    let display = chrome.flow.display;
+    let classes = [
+        (chrome.kiosk, "kiosk"),
+        (display.large, "text-large"),
+        (display.contrast, "contrast-high"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, class)| *class)
+    .collect::<Vec<_>>()
+    .join(" ");
+    // A kiosk left alone asks whether someone is still there, then wipes the visit,
+    // without a script: a plain refresh.
+    let refresh = match refresh {
+        Refresh::To(seconds, url) if chrome.kiosk => Some(format!("{seconds};url={url}")),
+        Refresh::Idle
+            if chrome.kiosk && !(chrome.path == "/" && chrome.flow.answers.is_empty()) =>
+        {
+            let mut flow = chrome.flow.clone();
+            flow.display.kiosk = true;
+            let query = flow.query(chrome.rules);
+            let back = form_urlencoded::Serializer::new(String::new())
+                .append_pair("retour", chrome.path)
+                .finish();
+            let join = if query.is_empty() { "" } else { "&" };
+            Some(format!(
+                "{KIOSK_IDLE_SECONDS};url=/toujours-la?{query}{join}{back}"
+            ))
+        }
+        Refresh::To(..) | Refresh::Idle => None,
+    };
     html! {
         (DOCTYPE)
         html lang=(lang.html_tag()) dir=(if lang.is_rtl() { "rtl" } else { "ltr" }) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
+                @if let Some(refresh) = &refresh { meta http-equiv="refresh" content=(refresh); }
                 title { (title) " — " (site.name.get(lang)) }
                 link rel="stylesheet" href=(chrome.assets.url("style.css"));
                 link rel="icon" href=(chrome.assets.url("favicon.svg")) type="image/svg+xml";
             }
-            body {
+            body class=[(!classes.is_empty()).then_some(classes.as_str())] {
                 a.skip href="#contenu" { (tr.t("skip-link")) }
                 header.site {
                     a.brand href=(chrome.home_href()) {
@@ -60,6 +110,7 @@ pub fn page(chrome: &Chrome<'_>, title: &str, main: Markup) -> Markup {
                         span.name { (site.name.get(lang)) }
                     }
                     p.tagline { (site.tagline.get(lang)) }
+                    (tools(chrome))
                 }
                 main #contenu tabindex="-1" {
                     (main)
@@ -67,9 +118,59 @@ pub fn page(chrome: &Chrome<'_>, title: &str, main: Markup) -> Markup {
                 footer.site {
                     h2.footer-title { (tr.t("footer-help")) }
                     p { (site.help.get(lang)) }
-                    (contact(tr, &site.contact))
+                    (contact_with(chrome, &site.contact))
                     p.about { a href=(chrome.flow_href("/a-propos")) { (tr.t("about-link")) } }
                 }
+            }
+        }
+    }
+}
+
+/// The language switch (each language named in itself) and the display options, on
+/// every page, keeping the visit.
+fn tools(chrome: &Chrome<'_>) -> Markup {
+    let tr = chrome.tr;
+    let flow = chrome.flow;
+    let path = if chrome.path.is_empty() {
+        "/"
+    } else {
+        chrome.path
+    };
+    let with = |change: &dyn Fn(&mut Flow)| {
+        let mut flow = flow.clone();
+        change(&mut flow);
+        flow.href(chrome.rules, path)
+    };
+    let large = with(&|f| f.display.large = !f.display.large);
+    let contrast = with(&|f| f.display.contrast = !f.display.contrast);
+    html! {
+        nav.tools aria-label=(tr.t("tools-label")) {
+            details.languages {
+                summary {
+                    (picto("language"))
+                    span { "Langue · Language" }
+                    span.current lang=(flow.lang.html_tag()) { (flow.lang.endonym()) }
+                }
+                ul {
+                    @for lang in Lang::ALL {
+                        li {
+                            a href=(with(&|f| { f.lang = *lang; f.lang_chosen = true; }))
+                                lang=(lang.html_tag()) hreflang=(lang.html_tag())
+                                dir=(if lang.is_rtl() { "rtl" } else { "ltr" })
+                                aria-current=[(*lang == flow.lang).then_some("true")] {
+                                (lang.endonym())
+                            }
+                        }
+                    }
+                }
+            }
+            a.tool href=(large) {
+                (picto("text_bigger"))
+                span { (if flow.display.large { tr.t("text-normal") } else { tr.t("text-larger") }) }
+            }
+            a.tool href=(contrast) {
+                (picto("contrast"))
+                span { (if flow.display.contrast { tr.t("contrast-normal") } else { tr.t("contrast-high") }) }
             }
         }
     }
@@ -86,21 +187,94 @@ pub fn picto(name: &str) -> Markup {
 
 /// A phone line or site: the number as a big `tel:` link, the hours, the site.
 pub fn contact(tr: Tr<'_>, contact: &Contact) -> Markup {
+    contact_in(tr, contact, false)
+}
+
+/// A contact on a page: on a kiosk, no link leaves the site (the number as text, the
+/// site as a QR code to scan with a phone).
+pub fn contact_with(chrome: &Chrome<'_>, contact: &Contact) -> Markup {
+    contact_in(chrome.tr, contact, chrome.kiosk)
+}
+
+fn contact_in(tr: Tr<'_>, contact: &Contact, kiosk: bool) -> Markup {
     let lang = tr.lang;
     html! {
         div.contact {
             p.contact-name { strong { (contact.name.get(lang)) } }
             @if let Some(phone) = &contact.phone {
-                p { a.phone href={ "tel:" (phone.tel) } { (picto("phone")) span { (phone.display) } } }
+                p { (phone_number(phone, kiosk)) }
             }
             @if let Some(hours) = &contact.hours {
                 p.hours { (hours.get(lang)) }
             }
             @if let Some(url) = &contact.url {
-                p { a.external href=(url) rel="noopener noreferrer" { (display_url(url)) } }
+                (external(tr, url, html! { (display_url(url)) }, kiosk))
             }
         }
     }
+}
+
+/// A phone number: a `tel:` link, or plain large text on a kiosk (which cannot call).
+pub fn phone_number(phone: &crate::rules::Phone, kiosk: bool) -> Markup {
+    html! {
+        @if kiosk {
+            span.phone { (picto("phone")) span dir="ltr" { (phone.display) } }
+        } @else {
+            a.phone href={ "tel:" (phone.tel) } { (picto("phone")) span dir="ltr" { (phone.display) } }
+        }
+    }
+}
+
+/// A link to another site; on a kiosk, the address and a QR code to scan instead.
+pub fn external(tr: Tr<'_>, url: &str, label: Markup, kiosk: bool) -> Markup {
+    html! {
+        @if kiosk {
+            div.qr-link {
+                (qr_code(url, &tr.args("qr-label", &[("url", display_url(url).into())])))
+                p { (label) br; span.url { (display_url(url)) } }
+            }
+        } @else {
+            p { a.external href=(url) rel="noopener noreferrer" { (label) } }
+        }
+    }
+}
+
+/// A QR code of `data`, as inline SVG (black on white whatever the theme, so that
+/// phones read it).
+pub fn qr_code(data: &str, label: &str) -> Markup {
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+    else {
+        return html! {};
+    };
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(160, 160)
+        .quiet_zone(true)
+        .dark_color(qrcode::render::svg::Color("#000000"))
+        .light_color(qrcode::render::svg::Color("#ffffff"))
+        .build();
+    // The SVG comes from the qrcode crate out of our own URL: no user markup in it.
+    let svg = svg
+        .split_once("?>")
+        .map_or(svg.as_str(), |(_, rest)| rest)
+        .trim()
+        .to_owned();
+    let svg = svg.replacen(
+        "<svg ",
+        &format!(
+            "<svg role=\"img\" aria-label=\"{}\" ",
+            escape_attribute(label)
+        ),
+        1,
+    );
+    html! { span.qr { (PreEscaped(svg)) } }
+}
+
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// `https://www.caf.fr/x` → `www.caf.fr/x`: what a resident can read and type.

@@ -7,10 +7,12 @@ pub mod assets;
 pub mod chat;
 pub mod error;
 pub mod flow;
+pub mod kiosk;
 pub mod layout;
 pub mod limit;
 pub mod pages;
 pub mod places;
+pub mod reception;
 pub mod routes;
 
 use std::path::PathBuf;
@@ -58,6 +60,11 @@ pub struct AppState {
     pub limiter: Arc<limit::Limiter>,
     /// How to reload rules and directory (`POST /admin/reload`).
     pub reload: Option<Weak<dyn Reload>>,
+    /// The server runs a kiosk: every visit is in kiosk mode.
+    pub kiosk: bool,
+    /// The public address of the site (`https://aide.exemple.fr`), for QR codes;
+    /// the request's Host when not set.
+    pub public_url: Option<Arc<str>>,
 }
 
 /// Reloading the rules and the directory from disk.
@@ -80,8 +87,9 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 const MAX_BODY: usize = 64 * 1024;
 
 /// Pages load nothing from elsewhere and run no script; nobody may frame them.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
-    form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/// The only script is the optional print button (`static/print.js`, from this site).
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
@@ -104,6 +112,9 @@ pub fn router(state: AppState) -> Router {
         .route("/recapitulatif", get(routes::recap))
         .route("/orientation", get(routes::orientation))
         .route("/chat", get(chat::show).post(chat::message))
+        .route("/accueil", get(reception::page_handler))
+        .route("/toujours-la", get(kiosk::still_there))
+        .route("/borne/fin", get(kiosk::end))
         .route("/lieux/{id}", get(places::place))
         .route("/annuaire", get(places::search))
         .route("/a-propos", get(places::about))

@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use super::layout::{Chrome, contact, display_url, page, picto};
+use super::layout::{Chrome, contact_with, display_url, external, page, picto, qr_code};
 use super::places::Where;
 use crate::rules::{Orientation, Rules};
 
@@ -215,12 +215,13 @@ pub fn orientation(
     orientation: &Orientation<'_>,
     recap: &str,
     places: Markup,
+    share: &str,
 ) -> Markup {
     let title = orientation.referral.title.get(chrome.tr.lang);
     page(
         chrome,
         title,
-        orientation_body(chrome, orientation, recap, places, 1),
+        orientation_body(chrome, orientation, recap, places, 1, share),
     )
 }
 
@@ -232,6 +233,7 @@ pub fn orientation_body(
     recap: &str,
     places: Markup,
     level: u8,
+    share: &str,
 ) -> Markup {
     let tr = chrome.tr;
     let lang = tr.lang;
@@ -264,7 +266,7 @@ pub fn orientation_body(
         @if let Some(reach) = &referral.contact {
             section.card.contact-card aria-labelledby="contact" {
                 h2 #contact { (picto("phone")) span { (tr.t("contact")) } }
-                (contact(tr, reach))
+                (contact_with(chrome, reach))
             }
         }
         (places)
@@ -279,7 +281,7 @@ pub fn orientation_body(
                     h3 { (tr.t("programme-get")) }
                     ul { @for get in &local.get { li { (get.get(lang)) } } }
                 }
-                @for reach in &local.contacts { (contact(tr, reach)) }
+                @for reach in &local.contacts { (contact_with(chrome, reach)) }
             }
         }
         @if !orientation.bring.is_empty() {
@@ -293,13 +295,11 @@ pub fn orientation_body(
         @if let Some(theme) = orientation.theme {
             section.card aria-labelledby="site" {
                 h2 #site { (picto("external")) span { (tr.t("official-site")) } }
-                p { a.external href=(theme.site.url) rel="noopener noreferrer" {
-                    strong { (theme.site.name.get(lang)) } " — " (display_url(&theme.site.url))
-                } }
+                (external(tr, &theme.site.url, html! { strong { (theme.site.name.get(lang)) } " — " (display_url(&theme.site.url)) }, chrome.kiosk))
             }
         }
         @if !orientation.also.is_empty() {
-            section.card aria-labelledby="also" {
+            section.card.also-card aria-labelledby="also" {
                 h2 #also { (picto("info")) span { (tr.t("also")) } }
                 ul.also {
                     @for also in orientation.also {
@@ -311,10 +311,20 @@ pub fn orientation_body(
                 }
             }
         }
+        // On the printed slip only: reopen this referral on a phone.
+        section.slip aria-labelledby="slip" {
+            h2 #slip { (tr.t("slip-title")) }
+            (qr_code(share, &tr.t("slip-qr")))
+            p.url { (share) }
+        }
         p.actions {
             a.button href=(recap) { (picto("back")) span { (tr.t("change-answers")) } }
             a.button.primary href=(chrome.home_href()) { (picto("restart")) span { (tr.t("restart")) } }
+            @if !chrome.kiosk {
+                button.button.print-button #imprimer type="button" hidden { (picto("print")) span { (tr.t("print")) } }
+            }
         }
+        @if !chrome.kiosk { script src=(chrome.assets.url("print.js")) defer {} }
     };
     body
 }

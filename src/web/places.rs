@@ -1,7 +1,7 @@
 //! Places on pages: the list under a referral, the place page `/lieux/{id}`, the
 //! directory search `/annuaire`, and the about page with the data's attribution.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDateTime, NaiveTime};
 use maud::{Markup, html};
@@ -9,8 +9,8 @@ use maud::{Markup, html};
 use super::AppState;
 use super::error::PageError;
 use super::flow::{Flow, Located, commune_choice};
-use super::layout::{Chrome, display_url, page, picto};
-use super::routes::{Visit, error_page};
+use super::layout::{Chrome, display_url, external, page, phone_number, picto};
+use super::routes::{PageRequest, Visit, error_page};
 use crate::directory::find::{MAX_KM, SHOWN, Search};
 use crate::directory::hours::OpenState;
 use crate::directory::schema::ListField;
@@ -314,12 +314,13 @@ pub fn card_markup(chrome: &Chrome<'_>, card: &Card<'_>, heading_level: u8) -> M
                 p.itinerant { (picto("bus")) span { (tr.t("itinerant")) } }
             }
             @if let Some(phone) = &place.phone {
-                p { a.phone href={ "tel:" (phone.tel) } { (picto("phone")) span { (phone.display) } } }
+                p { (phone_number(phone, chrome.kiosk)) }
             }
             @if !place.list(ListField::Access).is_empty() {
                 p.access { strong { (tr.t("access")) } " " (place.list(ListField::Access).join(" · ")) }
             }
-            @if place.appointment.is_some() || place.accessibility.is_some() {
+            // A kiosk cannot follow these links: the place page of a phone can.
+            @if !chrome.kiosk && (place.appointment.is_some() || place.accessibility.is_some()) {
                 p.links {
                     @if let Some(url) = &place.appointment {
                         a.external href=(url) rel="noopener noreferrer" { (picto("calendar")) span { (tr.t("appointment")) } }
@@ -430,14 +431,10 @@ fn where_form(
 pub async fn place(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
+    request: PageRequest,
 ) -> Response {
-    let flow = Flow::parse(&state.rules, query.as_deref()).unwrap_or_default();
-    let visit = Visit {
-        state: &state,
-        flow,
-        channel: Channel::Web,
-    };
+    let flow = request.flow(&state.rules).unwrap_or_default();
+    let visit = Visit::new(&state, flow, Channel::Web).at(&request.path);
     let Some(place) = state.directory.get(&id) else {
         return error_page(&visit, PageError::NotFound).into_response();
     };
@@ -493,10 +490,10 @@ pub async fn place(
             section.card aria-labelledby="contact" {
                 h2 #contact { (picto("external")) span { (tr.t("place-contact")) } }
                 @if let Some(url) = &place.website {
-                    p { a.external href=(url) rel="noopener noreferrer" { (display_url(url)) } }
+                    (external(tr, url, html! { (display_url(url)) }, chrome.kiosk))
                 }
                 @for email in &place.emails {
-                    p { a.external href={ "mailto:" (email) } { (email) } }
+                    @if chrome.kiosk { p { (email) } } @else { p { a.external href={ "mailto:" (email) } { (email) } } }
                 }
             }
         }
@@ -508,32 +505,15 @@ pub async fn place(
 }
 
 /// `GET /annuaire?near=…&kind=…`: the places of one kind of help near a commune.
-pub async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let pairs: Vec<(String, String)> =
-        form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .take(20)
-            .collect();
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-    };
-    let lang = get("lang")
-        .and_then(|code| Lang::parse(&code))
-        .unwrap_or_default();
-    let flow = Flow {
-        near: get("near").filter(|near| near.chars().count() <= 100),
-        lang,
-        ..Flow::default()
-    };
-    let visit = Visit {
-        state: &state,
-        flow,
-        channel: Channel::Web,
-    };
+pub async fn search(State(state): State<AppState>, request: PageRequest) -> Response {
+    let query = request.query.clone().unwrap_or_default();
+    let kind_param: Option<String> = form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "kind")
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty());
+    let mut flow = request.flow(&state.rules).unwrap_or_default();
+    flow.answers = crate::rules::Answers::default();
+    let visit = Visit::new(&state, flow, Channel::Web).at(&request.path);
     let rules = &state.rules;
     let kinds: Vec<(KindIx, &crate::rules::Referral)> = rules
         .referrals
@@ -542,13 +522,14 @@ pub async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) ->
         .filter(|(_, r)| r.places.is_some())
         .map(|(ix, r)| (KindIx::from_index(ix), r))
         .collect();
-    let chosen = get("kind")
+    let chosen = kind_param
         .and_then(|kind| kinds.iter().find(|(_, r)| r.kind == kind))
         .or(kinds.first())
         .copied();
     let located = visit.located();
     let chrome = visit.chrome();
     let tr = chrome.tr;
+    let lang = tr.lang;
     let results: Option<Places<'_>> = match (chosen, located.point.clone()) {
         (Some((kind, _)), Some((from, label))) => {
             let search = Search {
@@ -593,7 +574,7 @@ pub async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) ->
             _ => {}
         }
         form.search method="get" action="/annuaire" {
-            @if lang != Lang::default() { input type="hidden" name="lang" value=(lang.code()); }
+            @for (name, value) in hidden_fields(rules, &visit.flow) { input type="hidden" name=(name) value=(value); }
             div.search-fields {
                 p {
                     label for="near" { (tr.t("places-where")) }
@@ -625,13 +606,9 @@ pub async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) ->
 }
 
 /// `GET /a-propos`: what aiguillage is, what it keeps (nothing), where its data comes from.
-pub async fn about(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let flow = Flow::parse(&state.rules, query.as_deref()).unwrap_or_default();
-    let visit = Visit {
-        state: &state,
-        flow,
-        channel: Channel::Web,
-    };
+pub async fn about(State(state): State<AppState>, request: PageRequest) -> Response {
+    let flow = request.flow(&state.rules).unwrap_or_default();
+    let visit = Visit::new(&state, flow, Channel::Web).at(&request.path);
     let chrome = visit.chrome();
     let tr = chrome.tr;
     let title = tr.t("about-title");
@@ -650,7 +627,8 @@ pub async fn about(State(state): State<AppState>, RawQuery(query): RawQuery) -> 
             li { (tr.args("about-places", &[("count", state.directory.places.len().into()), ("date", updated.as_str().into())])) }
             li { (tr.t("about-communes")) }
         }
-        p { (tr.t("about-licence")) " " a.external href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/" rel="noopener noreferrer" { "Licence Ouverte 2.0" } }
+        p { (tr.t("about-licence")) }
+        (external(tr, "https://www.etalab.gouv.fr/licence-ouverte-open-licence/", html! { "Licence Ouverte 2.0" }, chrome.kiosk))
     };
     page(&chrome, &title, body).into_response()
 }

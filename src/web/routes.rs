@@ -2,8 +2,9 @@
 //! data to a page. Navigation is GET: every step is a URL that can be bookmarked,
 //! shared as a QR code, or reached with the browser's back button.
 
-use axum::extract::{RawQuery, State};
-use axum::http::{StatusCode, Uri};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
@@ -23,9 +24,111 @@ pub struct Visit<'a> {
     pub flow: Flow,
     /// Where the visit comes from, for the statistics.
     pub channel: Channel,
+    /// The page's path (`/question`), for links to the same page in another
+    /// language or display.
+    pub path: String,
+    /// The site's address as the browser used it (`http://localhost:8080`), for
+    /// QR codes when no public address is configured.
+    pub origin: Option<String>,
+}
+
+/// What a page handler needs of the request, besides the state.
+pub struct PageRequest {
+    pub query: Option<String>,
+    pub path: String,
+    /// The browser's languages, for a first visit without `lang`.
+    pub accept_language: Option<String>,
+    /// `Host`, when it is a plain host name (and port).
+    pub host: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageRequest {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<PageRequest, Self::Rejection> {
+        let accept_language = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| value.chars().take(200).collect());
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|value| value.to_str().ok())
+            .filter(|host| {
+                host.len() <= 255
+                    && host
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+            })
+            .map(str::to_owned);
+        Ok(PageRequest {
+            query: parts.uri.query().map(str::to_owned),
+            path: parts.uri.path().to_owned(),
+            accept_language,
+            host,
+        })
+    }
+}
+
+impl PageRequest {
+    /// The visit this request describes: its query string, and the browser's language
+    /// when the link chose none.
+    pub fn flow(&self, rules: &Rules) -> Result<Flow, FlowError> {
+        let mut flow = Flow::parse(rules, self.query.as_deref())?;
+        if !flow.lang_chosen
+            && let Some(accept) = &self.accept_language
+        {
+            flow.lang = Lang::negotiate(accept);
+        }
+        Ok(flow)
+    }
 }
 
 impl<'a> Visit<'a> {
+    pub fn new(state: &'a AppState, flow: Flow, channel: Channel) -> Visit<'a> {
+        Visit {
+            state,
+            flow,
+            channel,
+            path: String::new(),
+            origin: None,
+        }
+    }
+
+    /// The same visit, as requested by `request` (its page and the host it asked).
+    pub fn from_request(self, request: &PageRequest) -> Visit<'a> {
+        Visit {
+            path: request.path.clone(),
+            origin: request.host.as_ref().map(|host| format!("http://{host}")),
+            ..self
+        }
+    }
+
+    /// An address of the site that a phone can open (for QR codes).
+    pub fn absolute(&self, href: &str) -> String {
+        let base = self
+            .state
+            .public_url
+            .as_deref()
+            .or(self.origin.as_deref())
+            .unwrap_or("http://localhost");
+        format!("{base}{href}")
+    }
+
+    /// The same visit, on the page at `path`.
+    pub fn at(self, path: &str) -> Visit<'a> {
+        Visit {
+            path: path.to_owned(),
+            ..self
+        }
+    }
+
+    /// A kiosk: the server runs as one, or the link says so.
+    pub fn kiosk(&self) -> bool {
+        self.state.kiosk || self.flow.display.kiosk
+    }
+
     fn rules(&self) -> &'a Rules {
         &self.state.rules
     }
@@ -36,6 +139,8 @@ impl<'a> Visit<'a> {
             rules: &self.state.rules,
             assets: &self.state.assets,
             flow: &self.flow,
+            path: &self.path,
+            kiosk: self.kiosk(),
         }
     }
 
@@ -174,16 +279,17 @@ pub fn var_id(rules: &Rules, var: Var) -> &str {
 /// error as a friendly page in the visitor's language.
 fn respond(
     state: &AppState,
-    query: Option<String>,
+    request: PageRequest,
     handler: impl FnOnce(&Visit<'_>) -> Result<Response, PageError>,
 ) -> Response {
-    match Flow::parse(&state.rules, query.as_deref()) {
+    match request.flow(&state.rules) {
         Ok(flow) => {
-            let visit = Visit {
-                state,
-                flow,
-                channel: Channel::Web,
+            let channel = if state.kiosk || flow.display.kiosk {
+                Channel::Kiosk
+            } else {
+                Channel::Web
             };
+            let visit = Visit::new(state, flow, channel).from_request(&request);
             match handler(&visit) {
                 Ok(response) => response,
                 Err(error) => error_page(&visit, error).into_response(),
@@ -191,11 +297,7 @@ fn respond(
         }
         Err(error) => {
             tracing::info!(problem = flow_problem(&error), "bad questionnaire link");
-            let visit = Visit {
-                state,
-                flow: Flow::default(),
-                channel: Channel::Web,
-            };
+            let visit = Visit::new(state, Flow::default(), Channel::Web);
             error_page(&visit, PageError::BadLink).into_response()
         }
     }
@@ -224,8 +326,8 @@ pub fn error_page(visit: &Visit<'_>, error: PageError) -> ErrorPage {
     ErrorPage(error.status(), pages::error(&chrome, &title, &message))
 }
 
-pub async fn home(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    respond(&state, query, |visit| {
+pub async fn home(State(state): State<AppState>, request: PageRequest) -> Response {
+    respond(&state, request, |visit| {
         let located = visit.located();
         let first = Answers::default();
         let walk = visit.rules().walk(&first, located.programmes);
@@ -239,8 +341,8 @@ pub async fn home(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
     })
 }
 
-pub async fn question(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    respond(&state, query, |visit| {
+pub async fn question(State(state): State<AppState>, request: PageRequest) -> Response {
+    respond(&state, request, |visit| {
         let rules = visit.rules();
         let located = visit.located();
         let walk = rules.walk(&visit.flow.answers, located.programmes);
@@ -294,8 +396,8 @@ fn place_page(visit: &Visit<'_>, walk: &Walk, located: &Located<'_>) -> Response
     pages::place(&visit.chrome(), &view).into_response()
 }
 
-pub async fn recap(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    respond(&state, query, |visit| {
+pub async fn recap(State(state): State<AppState>, request: PageRequest) -> Response {
+    respond(&state, request, |visit| {
         let rules = visit.rules();
         let lang = visit.flow.lang;
         let located = visit.located();
@@ -343,8 +445,8 @@ fn place_label(visit: &Visit<'_>, located: &Located<'_>) -> String {
         .unwrap_or_else(|| visit.flow.near.clone().unwrap_or_default())
 }
 
-pub async fn orientation(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    respond(&state, query, |visit| {
+pub async fn orientation(State(state): State<AppState>, request: PageRequest) -> Response {
+    respond(&state, request, |visit| {
         let rules = visit.rules();
         let located = visit.located();
         let walk = rules.walk(&visit.flow.answers, located.programmes);
@@ -363,7 +465,8 @@ pub async fn orientation(State(state): State<AppState>, RawQuery(query): RawQuer
             .as_ref()
             .and_then(|p| p.heading.as_ref());
         let section = places::section(&chrome, &places, heading, &hidden);
-        Ok(pages::orientation(&chrome, &orientation, &recap, section).into_response())
+        let share = visit.absolute(&flow.href(rules, "/orientation"));
+        Ok(pages::orientation(&chrome, &orientation, &recap, section, &share).into_response())
     })
 }
 
@@ -374,14 +477,14 @@ pub async fn not_found(State(state): State<AppState>, uri: Uri) -> Response {
         .and_then(|query| form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == "lang"))
         .and_then(|(_, code)| Lang::parse(&code))
         .unwrap_or_default();
-    let visit = Visit {
-        state: &state,
-        flow: Flow {
+    let visit = Visit::new(
+        &state,
+        Flow {
             lang,
             ..Flow::default()
         },
-        channel: Channel::Web,
-    };
+        Channel::Web,
+    );
     error_page(&visit, PageError::NotFound).into_response()
 }
 

@@ -95,3 +95,30 @@ chat-referral = Voici la bonne aide pour vous : { $title }.
 chat-write = Votre message
 chat-send = Envoyer
 chat-human = Parler à une personne
+
+## Language and display
+tools-label = Langue et affichage
+text-larger = Agrandir le texte
+text-normal = Texte normal
+contrast-high = Contraste renforcé
+contrast-normal = Contraste normal
+qr-label = Code QR pour ouvrir { $url } sur votre téléphone
+
+## Kiosk
+idle-title = Vous êtes toujours là ?
+idle-text = Sans réponse dans { $seconds } secondes, l'écran revient à l'accueil. Vos réponses seront effacées.
+idle-continue = Oui, je continue
+idle-restart = Non, recommencer
+
+## Reception
+reception-title = Orientation à l'accueil
+reception-intro = Cochez les réponses de la personne, puis « Orienter ». Les questions qui ne comptent pas pour sa situation sont ignorées.
+reception-submit = Orienter
+reception-clear = Effacer
+reception-missing = Il manque une réponse :
+reception-full = Voir et imprimer la fiche
+
+## Slip
+slip-title = Retrouvez cette fiche sur votre téléphone
+slip-qr = Code QR de cette fiche, à scanner avec un téléphone
+print = Imprimer
