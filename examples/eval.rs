@@ -1,6 +1,6 @@
 //! Measures free-text understanding on labelled phrasings.
 //!
-//!     cargo run --release --example eval                     # tune.tsv and heldout.tsv
+//!     cargo run --release --example eval                     # every set of tests/understand
 //!     cargo run --release --example eval -- --file PATH      # one file (repeatable)
 //!     cargo run --release --example eval -- --summary        # figures only, no texts
 //!     cargo run --release --example eval -- --rules DIR      # another rules folder
@@ -44,7 +44,12 @@ fn main() -> ExitCode {
     }
     if files.is_empty() {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/understand");
-        files = vec![root.join("tune.tsv"), root.join("heldout.tsv")];
+        // The sets tuned on, then those only measured.
+        files = ["tune.tsv", "dev.tsv", "dev2.tsv", "dev3.tsv", "heldout.tsv"]
+            .iter()
+            .map(|name| root.join(name))
+            .filter(|path| path.exists())
+            .collect();
     }
     let rules = match Rules::load(rules_dir.as_deref()) {
         Ok((rules, _)) => rules,
@@ -86,7 +91,8 @@ fn usage(problem: &str) -> ExitCode {
     }
     println!(
         "usage: eval [--file PATH]... [--rules DIR] [--summary] [--explain]\n\
-         Without --file, reads tests/understand/tune.tsv and tests/understand/heldout.tsv."
+         Without --file, reads tune.tsv, dev.tsv, dev2.tsv, dev3.tsv and heldout.tsv\n\
+         of tests/understand."
     );
     if problem.is_empty() {
         ExitCode::SUCCESS

@@ -1,5 +1,6 @@
 //! The distinct words of the vocabulary, and how a resident's word is recognised as one
-//! of them: exactly, by its stem (French or English), or as a typo.
+//! of them: exactly, by its stem (French or English), as a typo, or as a word glued to an
+//! elided article or pronoun ("lemploi", "mactualiser", "jcherche").
 //!
 //! Owns the thresholds of recognition. Must never take a short word for another (« café »
 //! is not « CAF »), nor cost more than a bounded number of comparisons per word.
@@ -37,6 +38,10 @@ const MIN_TYPO: usize = 7;
 /// « commencer » « commander », « invitation » « initiation » and « appartient »
 /// « apartment ».
 const LONG_WORD: usize = 11;
+
+/// A word glued to an elided « l' », « d' », « m' »… is recognised only when what follows
+/// is at least this long: « lent » is not « l'ENT ».
+const MIN_ELIDED: usize = 4;
 
 /// Index of a word in the [`Lexicon`].
 pub type WordId = u32;
@@ -124,8 +129,21 @@ impl Lexicon {
     }
 
     /// The vocabulary words a resident's word may be, with how sure each is. `grammar`
-    /// words (fillers, negations) are only ever recognised exactly.
+    /// words (fillers, negations) are only ever recognised exactly. A word recognised in
+    /// no other way may be an elided article or pronoun glued to a vocabulary word, as
+    /// residents type without apostrophes: « lemploi », « dordinateur », « mactualiser »,
+    /// and « j » before anything (« jcherche »).
     pub fn recognise(&self, word: &str, grammar: bool, found: &mut Vec<(WordId, Quality)>) {
+        self.recognise_as_written(word, grammar, found);
+        if !found.is_empty() || grammar {
+            return;
+        }
+        if let Some(rest) = elided(word) {
+            self.recognise_as_written(rest, false, found);
+        }
+    }
+
+    fn recognise_as_written(&self, word: &str, grammar: bool, found: &mut Vec<(WordId, Quality)>) {
         found.clear();
         if let Some(&id) = self.exact.get(word) {
             found.push((id, EXACT));
@@ -172,6 +190,18 @@ impl Lexicon {
             }
         }
     }
+}
+
+/// What follows an elided « l », « d », « j », « m », « n », « s », « t » glued to a word
+/// that starts with a vowel or « h » (« j » before anything), when long enough.
+fn elided(word: &str) -> Option<&str> {
+    let mut chars = word.chars();
+    let first = chars.next()?;
+    let second = chars.next()?;
+    let vowel = matches!(second, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'h');
+    let elides = first == 'j' || (vowel && matches!(first, 'l' | 'd' | 'm' | 'n' | 's' | 't'));
+    let rest = &word[first.len_utf8()..];
+    (elides && rest.chars().count() >= MIN_ELIDED).then_some(rest)
 }
 
 /// The set of letters a word uses, as bits (any other character shares one last bit).
@@ -249,6 +279,25 @@ mod tests {
         assert!(recognised(&lexicon, "cafe").is_empty());
         assert!(recognised(&lexicon, "cafes").is_empty());
         assert!(recognised(&lexicon, "caff").is_empty());
+    }
+
+    #[test]
+    fn words_glued_to_an_elided_article_are_recognised() {
+        let lexicon = lexicon(&["emploi", "actualiser", "cherche", "ent"]);
+        assert_eq!(
+            recognised(&lexicon, "lemploi"),
+            [("emploi".to_owned(), EXACT)]
+        );
+        assert_eq!(
+            recognised(&lexicon, "mactualiser"),
+            [("actualiser".to_owned(), EXACT)]
+        );
+        assert_eq!(
+            recognised(&lexicon, "jcherche"),
+            [("cherche".to_owned(), EXACT)]
+        );
+        assert!(recognised(&lexicon, "lent").is_empty());
+        assert!(recognised(&lexicon, "lcherche").is_empty());
     }
 
     #[test]

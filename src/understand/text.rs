@@ -1,8 +1,9 @@
 //! From a resident's text to the words that are compared with the vocabulary.
 //!
 //! Owns the one pipeline every text goes through, the vocabulary's phrases included:
-//! fold (case, accents, apostrophes, punctuation), replace spellings, drop fillers, mark
-//! denied words. Must never fail on any text, nor let its cost grow without bound: the
+//! fold (case, accents, apostrophes, punctuation), replace spellings, drop fillers, write
+//! every negation as the first one listed ("jamais reçu" is "pas reçu", "ne marche plus"
+//! is "ne marche pas"), mark denied words. Must never fail on any text, nor let its cost grow without bound: the
 //! text is cut to [`MAX_CHARS`] and to [`MAX_WORDS`].
 
 use std::collections::{HashMap, HashSet};
@@ -34,6 +35,8 @@ pub struct Pipeline {
     /// First words of the two-word spellings, to try those only when they can match.
     pair_starts: HashSet<String>,
     negations: HashSet<String>,
+    /// The negation every other one is written as: the first listed.
+    negation: String,
     fillers: HashSet<String>,
 }
 
@@ -60,6 +63,7 @@ impl Pipeline {
             spellings,
             pair_starts,
             negations: language.negations.iter().cloned().collect(),
+            negation: language.negations.first().cloned().unwrap_or_default(),
             fillers: language.fillers.iter().cloned().collect(),
         }
     }
@@ -95,12 +99,16 @@ impl Pipeline {
                     if self.fillers.contains(word) || words.len() >= MAX_WORDS {
                         continue;
                     }
+                    // Negations say the same whichever is written: phrases listed with one
+                    // ("pas d'ordinateur", "ne marche plus") match them all.
+                    let negation = self.negations.contains(word);
+                    let text = if negation { &self.negation } else { word };
                     words.push(Word {
-                        text: word.to_owned(),
+                        text: text.to_owned(),
                         clause,
                         denied: denying,
                     });
-                    denying = self.negations.contains(word);
+                    denying = negation;
                 }
             }
             if words.len() >= MAX_WORDS {
@@ -172,8 +180,15 @@ mod tests {
     #[test]
     fn two_word_spellings_join_what_an_apostrophe_split() {
         let words = pipeline().words("I don't have");
-        assert_eq!(texts(&words), ["i", "do", "not", "have"]);
+        assert_eq!(texts(&words), ["i", "do", "pas", "have"]);
         assert!(words[3].denied);
+    }
+
+    #[test]
+    fn every_negation_is_written_as_the_first_listed() {
+        let words = pipeline().words("not internet, pas internet");
+        assert_eq!(texts(&words), ["pas", "internet", "pas", "internet"]);
+        assert!(words[1].denied && words[3].denied);
     }
 
     #[test]

@@ -282,8 +282,8 @@ broken!(
         ),
         (
             "facts.toml",
-            "words = [\"aucun appareil\", \"no device\"]",
-            "words = [\"aucun appareil\", \"no device\", \"ai un ordi\"]"
+            "\"aucun appareil\", \"no device\",",
+            "\"aucun appareil\", \"no device\", \"ai un ordi\","
         ),
         (
             "language.toml",
