@@ -329,7 +329,7 @@ fn render(visit: &Visit<'_>, mode: Mode) -> Response {
                 .as_ref()
                 .and_then(|p| p.heading.as_ref());
             let section = places::section(&chrome, &places, heading, &hidden);
-            let share = visit.absolute(&flow.href(rules, "/orientation"));
+            let share = visit.share(&flow);
             let body = pages::orientation_body(&chrome, &orientation, &recap, section, 2, &share);
             let text = tr.args(
                 "chat-referral",

@@ -1,19 +1,25 @@
 //! A kiosk left alone: after two minutes without a touch, "are you still there?"
-//! (WCAG 2.2.1: a warning and a simple way to go on), then, 30 seconds later, back to
-//! the home page with nothing of the visit left on screen. Plain refreshes, no script.
+//! (WCAG 2.2.1: a warning before the time runs out, and 30 seconds to go on with one
+//! touch), then back to the home page with nothing of the visit left on screen.
+//!
+//! No script: the browser's own refresh, sent as the `Refresh` header (the same as a
+//! `<meta http-equiv="refresh">`, which HTML defines from it). Only kiosk pages get it.
 
-use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 
 use super::AppState;
 use super::flow::Flow;
-use super::layout::{Refresh, page_with, picto};
+use super::layout::{page, picto};
 use super::routes::{PageRequest, Visit, var_id};
 use crate::rules::Step;
 use crate::stats::{Channel, Event};
 
+/// How long a kiosk waits without a touch before asking "are you still there?".
+pub const IDLE_SECONDS: u32 = 120;
 /// How long "are you still there?" waits before wiping the visit.
 pub const GRACE_SECONDS: u32 = 30;
 
@@ -72,7 +78,11 @@ pub async fn still_there(State(state): State<AppState>, request: PageRequest) ->
             li { a.choice href=(end) { (picto("restart")) span.text { span.label { (tr.t("idle-restart")) } } } }
         }
     };
-    page_with(&chrome, &title, body, Refresh::To(GRACE_SECONDS, &end)).into_response()
+    let mut response = page(&chrome, &title, body).into_response();
+    if let Ok(refresh) = HeaderValue::from_str(&format!("{GRACE_SECONDS};url={end}")) {
+        response.headers_mut().insert(header::REFRESH, refresh);
+    }
+    response
 }
 
 /// `GET /borne/fin`: the visit is over; count where it stopped, and start afresh.
@@ -112,4 +122,40 @@ pub async fn end(State(state): State<AppState>, request: PageRequest) -> Respons
         [(header::LOCATION, home.href(&state.rules, "/"))],
     )
         .into_response()
+}
+
+/// Middleware: a kiosk page that keeps something of a visit asks "are you still
+/// there?" after `IDLE_SECONDS` without a new page.
+pub async fn idle(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().unwrap_or_default().to_owned();
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .take(40)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let kiosk = state.kiosk || pairs.iter().any(|(k, v)| k == "borne" && v == "1");
+    let response = next.run(request).await;
+    let page = path == "/" || PAGES.contains(&path.as_str()) || path.starts_with("/lieux/");
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    // A blank home page has nothing to wipe.
+    let blank = path == "/" && pairs.iter().all(|(k, _)| k == "borne");
+    if !kiosk || !page || !html || blank || !response.status().is_success() {
+        return response;
+    }
+    let mut target = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in pairs.iter().filter(|(k, _)| k != "retour") {
+        target.append_pair(key, value);
+    }
+    target.append_pair("retour", &path);
+    let mut response = response;
+    if let Ok(refresh) = HeaderValue::from_str(&format!(
+        "{IDLE_SECONDS};url=/toujours-la?{}",
+        target.finish()
+    )) {
+        response.headers_mut().insert(header::REFRESH, refresh);
+    }
+    response
 }

@@ -40,23 +40,8 @@ impl Chrome<'_> {
     }
 }
 
-/// How long a kiosk waits without a touch before asking "are you still there?".
-pub const KIOSK_IDLE_SECONDS: u32 = 120;
-
 /// A whole page: `title` names it (the site name is added), `main` is its content.
 pub fn page(chrome: &Chrome<'_>, title: &str, main: Markup) -> Markup {
-    page_with(chrome, title, main, Refresh::Idle)
-}
-
-/// What a page does by itself after a while (kiosks only).
-pub enum Refresh<'a> {
-    /// After `KIOSK_IDLE_SECONDS` without a touch: "are you still there?".
-    Idle,
-    /// Go to this URL after so many seconds (the "are you still there?" page).
-    To(u32, &'a str),
-}
-
-pub fn page_with(chrome: &Chrome<'_>, title: &str, main: Markup, refresh: Refresh<'_>) -> Markup {
     let tr = chrome.tr;
     let lang = tr.lang;
     let site = &chrome.rules.site;
@@ -71,33 +56,12 @@ pub fn page_with(chrome: &Chrome<'_>, title: &str, main: Markup, refresh: Refres
     .map(|(_, class)| *class)
     .collect::<Vec<_>>()
     .join(" ");
-    // A kiosk left alone asks whether someone is still there, then wipes the visit,
-    // without a script: a plain refresh.
-    let refresh = match refresh {
-        Refresh::To(seconds, url) if chrome.kiosk => Some(format!("{seconds};url={url}")),
-        Refresh::Idle
-            if chrome.kiosk && !(chrome.path == "/" && chrome.flow.answers.is_empty()) =>
-        {
-            let mut flow = chrome.flow.clone();
-            flow.display.kiosk = true;
-            let query = flow.query(chrome.rules);
-            let back = form_urlencoded::Serializer::new(String::new())
-                .append_pair("retour", chrome.path)
-                .finish();
-            let join = if query.is_empty() { "" } else { "&" };
-            Some(format!(
-                "{KIOSK_IDLE_SECONDS};url=/toujours-la?{query}{join}{back}"
-            ))
-        }
-        Refresh::To(..) | Refresh::Idle => None,
-    };
     html! {
         (DOCTYPE)
         html lang=(lang.html_tag()) dir=(if lang.is_rtl() { "rtl" } else { "ltr" }) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                @if let Some(refresh) = &refresh { meta http-equiv="refresh" content=(refresh); }
                 title { (title) " — " (site.name.get(lang)) }
                 link rel="stylesheet" href=(chrome.assets.url("style.css"));
                 link rel="icon" href=(chrome.assets.url("favicon.svg")) type="image/svg+xml";

@@ -123,7 +123,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(admin)
         .fallback(routes::not_found)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -136,6 +136,10 @@ pub fn router(state: AppState) -> Router {
         .layer(security_header(header::REFERRER_POLICY, "no-referrer"))
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            kiosk::idle,
+        ))
         .layer(CatchPanicLayer::custom(panicked))
         .layer(
             // Logs the route pattern (`/question`), never the path or query string: they

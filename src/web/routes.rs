@@ -105,6 +105,14 @@ impl<'a> Visit<'a> {
         }
     }
 
+    /// The address of a referral for a phone (QR code of the slip): the same answers,
+    /// language and display, but not the kiosk mode.
+    pub fn share(&self, flow: &Flow) -> String {
+        let mut flow = flow.clone();
+        flow.display.kiosk = false;
+        self.absolute(&flow.href(self.rules(), "/orientation"))
+    }
+
     /// An address of the site that a phone can open (for QR codes).
     pub fn absolute(&self, href: &str) -> String {
         let base = self
@@ -465,7 +473,7 @@ pub async fn orientation(State(state): State<AppState>, request: PageRequest) ->
             .as_ref()
             .and_then(|p| p.heading.as_ref());
         let section = places::section(&chrome, &places, heading, &hidden);
-        let share = visit.absolute(&flow.href(rules, "/orientation"));
+        let share = visit.share(&flow);
         Ok(pages::orientation(&chrome, &orientation, &recap, section, &share).into_response())
     })
 }

@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import net from "node:net";
 import { chromium } from "playwright-core";
-import { pages } from "./pages.mjs";
+import { pages, slips } from "./pages.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -62,15 +62,22 @@ async function startServer() {
 const problems = [];
 const report = (url, check, message) => problems.push(`${url}\n  [${check}] ${message}`);
 
-async function axe(page, url) {
+async function axe(page, url, enhancedContrast) {
   await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () =>
+  const result = await page.evaluate(async (enhanced) => {
     // eslint-disable-next-line no-undef
-    axe.run(document, {
+    const main = await axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
       resultTypes: ["violations"],
-    }),
-  );
+    });
+    if (enhanced) {
+      // High contrast mode promises 7:1 (WCAG 1.4.6).
+      // eslint-disable-next-line no-undef
+      const aaa = await axe.run(document, { runOnly: { type: "rule", values: ["color-contrast-enhanced"] }, resultTypes: ["violations"] });
+      main.violations.push(...aaa.violations);
+    }
+    return main;
+  }, enhancedContrast);
   for (const violation of result.violations) {
     const where = violation.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ");
     report(url, "axe", `${violation.id} (${violation.impact}): ${violation.help} — ${where}`);
@@ -82,6 +89,8 @@ async function keyboard(page, url) {
   const expected = await page.evaluate(() =>
     [...document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")]
       .filter((el) => !el.disabled && el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true }))
+      // Tab reaches one radio button of a group; arrows move within it.
+      .filter((el, _, all) => el.type !== "radio" || all.find((o) => o.type === "radio" && o.name === el.name) === el)
       .map((el) => el.outerHTML.slice(0, 80)),
   );
   const reached = [];
@@ -112,7 +121,11 @@ async function keyboard(page, url) {
     if (!info.visible) report(url, "keyboard", `no visible focus on ${info.html}`);
     if (info.size === 0) report(url, "keyboard", `focus on an invisible element ${info.html}`);
   }
-  const missing = expected.filter((html) => !reached.includes(html));
+  const radioGroups = new Set(reached.map((html) => (html.match(/type="radio" name="([^"]+)"/) || [])[1]).filter(Boolean));
+  const missing = expected.filter((html) => {
+    const group = (html.match(/type="radio" name="([^"]+)"/) || [])[1];
+    return group ? !radioGroups.has(group) : !reached.includes(html);
+  });
   for (const html of missing) report(url, "keyboard", `not reachable with Tab: ${html}`);
 }
 
@@ -144,34 +157,60 @@ async function targets(page, url) {
   const small = await page.evaluate(() =>
     [...document.querySelectorAll("main a[href], main button, main input:not([type=hidden]), header a, footer a")]
       .filter((el) => el.getClientRects().length > 0)
-      .map((el) => ({ el, box: el.getBoundingClientRect() }))
+      // A field inside its label is touched through the whole label.
+      .map((el) => ({ el, box: (el.closest("label") || el).getBoundingClientRect() }))
       .filter(({ box }) => box.width < 48 || box.height < 48)
       .map(({ el, box }) => `${Math.round(box.width)}×${Math.round(box.height)} ${el.outerHTML.slice(0, 70)}`),
   );
   for (const target of small) report(url, "target-size", `smaller than 48×48 px: ${target}`);
 }
 
+/// The printed slip: one A4 page, and no overflow on an 80 mm receipt roll.
+async function slip(browser, url) {
+  const page = await browser.newPage();
+  await page.goto(url);
+  const pdf = await page.pdf({ format: "A4", margin: { top: "0", bottom: "0", left: "0", right: "0" } });
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+  if (pages !== 1) report(url, "print", `the slip takes ${pages} A4 pages`);
+  const qr = await page.evaluate(() => document.querySelectorAll("section.slip .qr svg, .result").length);
+  if (qr === 0) report(url, "print", "no QR code on the slip");
+  await page.close();
+  const receipt = await browser.newPage({ viewport: { width: 302, height: 1200 } });
+  await receipt.emulateMedia({ media: "print" });
+  await receipt.goto(url);
+  const overflow = await receipt.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (overflow > 0) report(url, "print", `${overflow}px wider than an 80 mm receipt`);
+  await receipt.close();
+}
+
 const { child, base } = await startServer();
 let audited = 0;
+let slipsChecked = 0;
 try {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
   });
-  for (const { path, status = 200, kiosk = true, admin = false } of pages) {
+  for (const { path, status = 200, full = false, admin = false } of pages) {
     const url = base + path;
     const extraHTTPHeaders = admin ? adminHeaders : {};
     const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, bypassCSP: true, extraHTTPHeaders });
     const page = await context.newPage();
     const response = await page.goto(url);
     if (response.status() !== status) report(url, "status", `expected ${status}, got ${response.status()}`);
-    await keyboard(page, url);
-    if (kiosk) await targets(page, url);
-    await axe(page, url);
+    if (full) {
+      await keyboard(page, url);
+      await targets(page, url);
+    }
+    await axe(page, url, path.includes("contraste=fort"));
     await context.close();
     await reflow(browser, url, extraHTTPHeaders);
-    await withoutCss(browser, url, extraHTTPHeaders);
+    if (full) await withoutCss(browser, url, extraHTTPHeaders);
     audited += 1;
+  }
+  for (const path of slips) {
+    await slip(browser, base + path);
+    slipsChecked += 1;
   }
   await browser.close();
 } finally {
@@ -179,5 +218,5 @@ try {
 }
 
 for (const problem of problems) console.log(problem);
-console.log(`\n${audited} pages audited, ${problems.length} problem(s).`);
+console.log(`\n${audited} pages audited (every language, kiosk, display options), ${slipsChecked} slips printed, ${problems.length} problem(s).`);
 process.exit(problems.length === 0 && audited > 0 ? 0 : 1);

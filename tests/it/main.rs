@@ -1,5 +1,6 @@
 //! Black-box tests: the whole application behind its router, driven by `TestApp`.
 
+mod access;
 mod api;
 mod chat;
 mod helpers;
