@@ -107,6 +107,20 @@ impl TestApp {
     }
 
     pub async fn request(&self, request: Request<Body>) -> TestResponse {
+        let (status, headers, bytes) = self.request_bytes(request).await;
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// The response as it travels: status, headers and the body's bytes, still
+    /// compressed when the request asked for it.
+    pub async fn request_bytes(
+        &self,
+        request: Request<Body>,
+    ) -> (StatusCode, HeaderMap, axum::body::Bytes) {
         let response = self
             .router
             .clone()
@@ -121,11 +135,7 @@ impl TestApp {
             .await
             .expect("the body is read")
             .to_bytes();
-        TestResponse {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        (status, headers, bytes)
     }
 
     pub async fn get(&self, uri: &str) -> TestResponse {

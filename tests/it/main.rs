@@ -11,3 +11,4 @@ mod rules;
 mod smoke;
 mod stats;
 mod understand;
+mod weight;
