@@ -149,10 +149,15 @@ pub async fn merge(
     let mut rows: Vec<Row> = rows(&state, &filter).await.unwrap_or_default();
     let mut files = 0;
     let mut bad = 0;
-    while let Ok(Some(field)) = form.next_field().await {
-        let Ok(bytes) = field.bytes().await else {
-            bad += 1;
-            continue;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(error) => return unreadable_upload(&error),
+        };
+        let bytes = match field.bytes().await {
+            Ok(bytes) => bytes,
+            Err(error) => return unreadable_upload(&error),
         };
         if bytes.is_empty() {
             continue;
@@ -163,6 +168,29 @@ pub async fn merge(
         rows.extend(merged);
     }
     render(&state, &filter, &rows, Some((files, bad))).into_response()
+}
+
+/// A sent file too big, or not a form: the status the multipart reader chose (413,
+/// 400) and what to do, in plain words.
+fn unreadable_upload(error: &axum::extract::multipart::MultipartError) -> Response {
+    let status = error.status();
+    let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        format!(
+            "Le fichier est trop gros : {} Mo au plus. Envoyez un export plus court \
+             (une période plus courte).",
+            MAX_UPLOAD / (1024 * 1024)
+        )
+    } else {
+        "Le fichier n'a pas pu être lu. Envoyez le fichier CSV exporté par une autre \
+         installation (« Télécharger le CSV »)."
+            .to_owned()
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
 }
 
 /// `GET /stats.csv`: the hourly counters of the period, to merge or to open in a

@@ -195,7 +195,12 @@ pub fn external(tr: Tr<'_>, url: &str, label: Markup, kiosk: bool) -> Markup {
         @if kiosk {
             div.qr-link {
                 (qr_code(url, &tr.args("qr-label", &[("url", display_url(url).into())])))
-                p { (label) br; span.url { (display_url(url)) } }
+                @let address = display_url(url);
+                p {
+                    (label)
+                    // The label is often the address itself: not twice.
+                    @if !label.0.contains(address) { br; span.url { (address) } }
+                }
             }
         } @else {
             p { a.external href=(url) rel="noopener noreferrer" { (label) } }

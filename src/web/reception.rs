@@ -83,7 +83,7 @@ pub async fn page_handler(State(state): State<AppState>, request: PageRequest) -
                 html! {
                     p.problem role="alert" {
                         (picto("info"))
-                        span { (tr.t("reception-missing")) " " a href={ "#q-" (var_id(rules, var)) } { (missing) } }
+                        span { (tr.t("reception-missing")) " " a.jump href={ "#q-" (var_id(rules, var)) } { (missing) } }
                     }
                 }
             }

@@ -7,6 +7,7 @@ mod helpers;
 mod pages;
 mod places;
 mod policy;
+mod robust;
 mod rules;
 mod smoke;
 mod stats;
