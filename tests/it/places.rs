@@ -224,6 +224,31 @@ async fn the_pass_numerique_shows_aptic_places_of_the_departement_or_mediators_t
 }
 
 #[tokio::test]
+async fn a_scam_victim_is_shown_mediators_near_when_no_place_lists_the_security_service() {
+    let app = TestApp::new();
+    let page = app.get("/orientation?theme=arnaque&near=16000").await;
+    page.assert_contains("Nous ne connaissons pas d'atelier sur la sécurité");
+    assert!(
+        page.body.matches("class=\"place").count() >= 3,
+        "{}",
+        page.main_text()
+    );
+    let api = app
+        .post_json(
+            "/api/v1/triage",
+            r#"{"answers":{"theme":"arnaque"},"near":"16000"}"#,
+        )
+        .await
+        .json();
+    assert!(
+        api["referral"]["places"]
+            .as_array()
+            .is_some_and(|places| places.len() >= 3),
+        "{api}"
+    );
+}
+
+#[tokio::test]
 async fn a_place_page_shows_the_week_hours_and_an_unknown_place_is_404() {
     let app = TestApp::new();
     let page = app.get("/lieux/france-services-110").await;
