@@ -298,14 +298,14 @@ pub fn card_markup(chrome: &Chrome<'_>, card: &Card<'_>, heading_level: u8) -> M
     html! {
         li.place {
             @if heading_level == 3 {
-                h3 { a href=(card.href) { (place.name) } }
+                h3 { a href=(card.href) { (french(&place.name)) } }
             } @else {
-                h2 { a href=(card.href) { (place.name) } }
+                h2 { a href=(card.href) { (french(&place.name)) } }
             }
             @if let Some(km) = card.km {
-                p.distance { (picto("place")) span { (tr.args("distance", &[("km", distance(tr.lang, km).into())])) " · " (place.commune) } }
+                p.distance { (picto("place")) span { (tr.args("distance", &[("km", distance(tr.lang, km).into())])) " · " (french(&place.commune)) } }
             }
-            p.address { (address(place)) }
+            p.address { (french(&address(place))) }
             @if let Some(state) = &card.state {
                 @let (open, text) = open_text(tr, card.now, state);
                 p class=(if open { "open yes" } else { "open no" }) { (picto("clock")) span { (text) } }
@@ -317,7 +317,7 @@ pub fn card_markup(chrome: &Chrome<'_>, card: &Card<'_>, heading_level: u8) -> M
                 p { (phone_number(phone, chrome.kiosk)) }
             }
             @if !place.list(ListField::Access).is_empty() {
-                p.access { strong { (tr.t("access")) } " " (place.list(ListField::Access).join(" · ")) }
+                p.access { strong { (tr.t("access")) } " " (french(&place.list(ListField::Access).join(" · "))) }
             }
             // A kiosk cannot follow these links: the place page of a phone can.
             @if !chrome.kiosk && (place.appointment.is_some() || place.accessibility.is_some()) {
@@ -332,6 +332,13 @@ pub fn card_markup(chrome: &Chrome<'_>, card: &Card<'_>, heading_level: u8) -> M
             }
         }
     }
+}
+
+/// Text of the directory, in French whatever the page's language: marked so that a
+/// screen reader pronounces it in French, and isolated so that an address keeps its
+/// order (« 17 rue … ») in a right-to-left page.
+fn french(text: &str) -> Markup {
+    html! { bdi lang="fr" { (text) } }
 }
 
 fn address(place: &Place) -> String {
@@ -458,8 +465,8 @@ pub async fn place(
         @if let Some(back) = &back {
             p.back { a href=(back) { (picto("back")) span { (tr.t("back-to-referral")) } } }
         }
-        h1 { (place.name) }
-        @if let Some(summary) = &place.summary { p.summary { (summary) } }
+        h1 { (french(&place.name)) }
+        @if let Some(summary) = &place.summary { p.summary lang="fr" { (summary) } }
         ul.place-list.single { (card_markup(&chrome, &card, 2)) }
         @if !week.is_empty() {
             section.card aria-labelledby="week" {
@@ -476,14 +483,14 @@ pub async fn place(
         @if !services.is_empty() {
             section.card aria-labelledby="services" {
                 h2 #services { (picto("check")) span { (tr.t("place-services")) } }
-                ul { @for service in services { li { (service) } } }
+                ul lang="fr" { @for service in services { li { (service) } } }
             }
         }
         @let programmes = place.list(ListField::Programmes);
         @if !programmes.is_empty() {
             section.card aria-labelledby="labels" {
                 h2 #labels { (picto("info")) span { (tr.t("place-programmes")) } }
-                ul { @for programme in programmes { li { (programme) } } }
+                ul lang="fr" { @for programme in programmes { li { (programme) } } }
             }
         }
         @if place.website.is_some() || !place.emails.is_empty() {
