@@ -70,7 +70,14 @@ impl Hours {
         let (kind, comment) = self.parsed.state(now);
         let comment = (!comment.is_empty()).then(|| comment.to_string());
         let horizon = now + Duration::days(LOOK_AHEAD_DAYS);
-        let next = self.parsed.next_change(now).filter(|next| *next <= horizon);
+        // Not `next_change`: it searches up to the year 9999, which takes minutes on a
+        // schedule that never changes (« We 09:30-10:30; We off », found by fuzzing).
+        let next = self
+            .parsed
+            .iter_range(now, horizon)
+            .next()
+            .map(|range| range.range.end)
+            .filter(|end| *end < horizon);
         match kind {
             RuleKind::Open => Open {
                 until: next,
@@ -159,6 +166,27 @@ mod tests {
             hours.state(at("2026-11-23", "10:30")),
             Open {
                 until: Some(at("2026-11-23", "12:00")),
+                comment: None
+            }
+        );
+    }
+
+    #[test]
+    fn a_schedule_that_never_opens_is_closed_with_no_next_opening() {
+        // Found by fuzzing: the crate's `next_change` searched until the year 9999.
+        let hours = Hours::parse("We 09:30-10:30; We off").expect("valid");
+        assert_eq!(
+            hours.state(at("2026-03-05", "21:30")),
+            Closed {
+                opens: None,
+                comment: None
+            }
+        );
+        let open_all_week = Hours::parse("24/7").expect("valid");
+        assert_eq!(
+            open_all_week.state(at("2026-03-05", "21:30")),
+            Open {
+                until: None,
                 comment: None
             }
         );
