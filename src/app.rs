@@ -24,7 +24,7 @@ use crate::rules::{Diagnostic, LoadError, Rules};
 use crate::stats::{Stats, Writer};
 use crate::understand::Understander;
 use crate::web::assets::AssetTable;
-use crate::web::{self, AppState, Reload, Reloaded};
+use crate::web::{self, AppState, Reload, Reloaded, Shared};
 
 /// How long a client may take to send a request's headers (slow clients, idle
 /// keep-alive connections) before the connection is closed.
@@ -72,7 +72,7 @@ impl App {
             }
             None => (Stats::disabled(), None),
         };
-        let base = AppState {
+        let base = Shared {
             rules: knowledge.rules,
             understander: knowledge.understander,
             communes,
@@ -98,13 +98,14 @@ impl App {
                 .public_url
                 .as_deref()
                 .map(|url| Arc::from(url.trim_end_matches('/'))),
+            pages: Arc::default(),
         };
         let reloader = Arc::new_cyclic(|weak: &std::sync::Weak<Reloader>| {
             let weak: std::sync::Weak<dyn Reload> = weak.clone();
-            let state = AppState {
+            let state = AppState::new(Shared {
                 reload: Some(weak),
                 ..base.clone()
-            };
+            });
             Reloader {
                 config: config.clone(),
                 current: ArcSwap::from_pointee(web::router(state.clone())),
@@ -198,13 +199,14 @@ impl Reload for Reloader {
             rules: knowledge.rules.policy.len(),
             places: knowledge.directory.places.len(),
         };
-        let state = AppState {
+        let state = AppState::new(Shared {
             rules: knowledge.rules,
             understander: knowledge.understander,
             directory: knowledge.directory,
             finder: knowledge.finder,
-            ..self.base.clone()
-        };
+            pages: Arc::default(),
+            ..Shared::clone(&self.base)
+        });
         self.current.store(Arc::new(web::router(state)));
         tracing::info!(
             rules = reloaded.rules,

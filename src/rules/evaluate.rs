@@ -6,9 +6,36 @@
 //! that the answer can still matter: when every way of answering the remaining
 //! questions ends at the same rule, that rule is the referral now.
 //!
-//! Pure and total: no IO, no allocation on the decision path, no panic.
+//! Pure and total: no IO, no panic. Decisions are remembered (see [`Decisions`]).
 
 use super::{Check, FactIx, PolicyRule, ProgIx, RuleIx, Rules};
+
+/// Decisions already taken and questions left, by what is known. The space is small
+/// (a few thousand sets of answers) and exploring the policy is the costliest part of
+/// a question page: every choice link is a decision. Bounded; a reload of the rules
+/// starts afresh.
+pub struct Decisions {
+    steps: quick_cache::sync::Cache<(Answers, Programmes), Step>,
+    left: quick_cache::sync::Cache<(Answers, Programmes), usize>,
+}
+
+/// How many decisions (and as many counts of questions left) are remembered.
+const DECISIONS_KEPT: usize = 8192;
+
+impl Default for Decisions {
+    fn default() -> Decisions {
+        Decisions {
+            steps: quick_cache::sync::Cache::new(DECISIONS_KEPT),
+            left: quick_cache::sync::Cache::new(DECISIONS_KEPT),
+        }
+    }
+}
+
+impl std::fmt::Debug for Decisions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Decisions({} remembered)", self.steps.len())
+    }
+}
 
 /// The most facts a rules folder may define (the answers fit in a fixed array).
 pub const MAX_FACTS: usize = 16;
@@ -133,6 +160,16 @@ enum Truth {
 impl Rules {
     /// The referral, or the next question, for what is known.
     pub fn decide(&self, answers: &Answers, programmes: Programmes) -> Step {
+        let key = (*answers, programmes);
+        if let Some(step) = self.decisions.steps.get(&key) {
+            return step;
+        }
+        let step = self.explore(answers, programmes);
+        self.decisions.steps.insert(key, step);
+        step
+    }
+
+    fn explore(&self, answers: &Answers, programmes: Programmes) -> Step {
         for (ix, rule) in self.policy.iter().enumerate() {
             match truth(rule, answers, programmes) {
                 Truth::False => continue,
@@ -189,6 +226,16 @@ impl Rules {
 
     /// The largest number of questions still to ask, whatever the answers.
     pub fn questions_left(&self, answers: &Answers, programmes: Programmes) -> usize {
+        let key = (*answers, programmes);
+        if let Some(left) = self.decisions.left.get(&key) {
+            return left;
+        }
+        let left = self.count_left(answers, programmes);
+        self.decisions.left.insert(key, left);
+        left
+    }
+
+    fn count_left(&self, answers: &Answers, programmes: Programmes) -> usize {
         match self.decide(answers, programmes) {
             Step::Ask(var) => {
                 1 + (0..self.arity(var))

@@ -90,6 +90,8 @@ pub struct Rules {
     pub territories: Vec<Territory>,
     pub scenarios: Vec<scenario::Scenario>,
     pub language: Language,
+    /// The engine's memory of decisions already taken.
+    pub(crate) decisions: evaluate::Decisions,
 }
 
 /// How residents write, whatever the theme: from `language.toml`. Every word is folded

@@ -353,6 +353,7 @@ impl Checker<'_> {
             territories,
             scenarios,
             language,
+            decisions: Default::default(),
         })
     }
 

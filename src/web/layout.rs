@@ -1,6 +1,8 @@
 //! The frame of every page: head, header, footer; and the small components pages
 //! share. Plain HTML that reads well without CSS and works without JavaScript.
 
+use std::sync::{Arc, LazyLock};
+
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::assets::AssetTable;
@@ -211,39 +213,79 @@ pub fn external(tr: Tr<'_>, url: &str, label: Markup, kiosk: bool) -> Markup {
 /// A QR code of `data`, as inline SVG (black on white whatever the theme, so that
 /// phones read it).
 pub fn qr_code(data: &str, label: &str) -> Markup {
-    let Ok(code) = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
-    else {
+    let drawn = QR_CODES.get(data).or_else(|| {
+        let drawn = draw_qr_code(data)?;
+        QR_CODES.insert(data.to_owned(), drawn.clone());
+        Some(drawn)
+    });
+    let Some((size, path)) = drawn else {
         return html! {};
     };
-    let svg = code
-        .render::<qrcode::render::svg::Color<'_>>()
-        .min_dimensions(160, 160)
-        .quiet_zone(true)
-        .dark_color(qrcode::render::svg::Color("#000000"))
-        .light_color(qrcode::render::svg::Color("#ffffff"))
-        .build();
-    // The SVG comes from the qrcode crate out of our own URL: no user markup in it.
-    let svg = svg
-        .split_once("?>")
-        .map_or(svg.as_str(), |(_, rest)| rest)
-        .trim()
-        .to_owned();
-    let svg = svg.replacen(
-        "<svg ",
-        &format!(
-            "<svg role=\"img\" aria-label=\"{}\" ",
-            escape_attribute(label)
-        ),
-        1,
-    );
-    html! { span.qr { (PreEscaped(svg)) } }
+    html! {
+        span.qr {
+            svg role="img" aria-label=(label) xmlns="http://www.w3.org/2000/svg"
+                viewBox={ "0 0 " (size) " " (size) } width="160" height="160"
+                shape-rendering="crispEdges" {
+                rect width=(size) height=(size) fill="#ffffff" {}
+                // Digits and path letters only: nothing to escape.
+                path d=(PreEscaped(&*path)) fill="#000000" {}
+            }
+        }
+    }
 }
 
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// QR codes already drawn, by content. Drawing one (the standard tries eight masks
+/// and keeps the most readable) costs more than the rest of a referral page, and the
+/// same referral is printed again and again. Bounded: old ones are dropped.
+static QR_CODES: LazyLock<quick_cache::sync::Cache<String, (usize, Arc<str>)>> =
+    LazyLock::new(|| quick_cache::sync::Cache::new(QR_CODES_KEPT));
+const QR_CODES_KEPT: usize = 512;
+
+/// The white margin around a QR code, in modules (the standard asks for four).
+const QR_QUIET_ZONE: usize = 4;
+
+/// The side of the code, margin included, and one SVG path of its dark modules: a
+/// rectangle per horizontal run, a fraction of the size of a square per module.
+fn draw_qr_code(data: &str) -> Option<(usize, Arc<str>)> {
+    use qrcode::canvas::{Canvas, MaskPattern};
+    use std::fmt::Write;
+    // As `QrCode::with_error_correction_level`, but with one mask rather than the best
+    // of eight: scoring the eight took two thirds of a referral page's time. Any mask
+    // is valid (a reader learns it from the format bits); the test reads our codes
+    // back with an independent decoder.
+    let level = qrcode::EcLevel::M;
+    let bits = qrcode::bits::encode_auto(data.as_bytes(), level).ok()?;
+    let version = bits.version();
+    let (data, correction) =
+        qrcode::ec::construct_codewords(&bits.into_bytes(), version, level).ok()?;
+    let mut canvas = Canvas::new(version, level);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &correction);
+    canvas.apply_mask(MaskPattern::Checkerboard);
+    let width = usize::try_from(version.width()).ok()?;
+    let colors = canvas.into_colors();
+    let mut path = String::with_capacity(width * width);
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] == qrcode::Color::Light {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && row[x] == qrcode::Color::Dark {
+                x += 1;
+            }
+            let run = x - start;
+            let _ = write!(
+                path,
+                "M{},{}h{run}v1h-{run}z",
+                start + QR_QUIET_ZONE,
+                y + QR_QUIET_ZONE
+            );
+        }
+    }
+    Some((width + 2 * QR_QUIET_ZONE, path.into()))
 }
 
 /// `https://www.caf.fr/x` → `www.caf.fr/x`: what a resident can read and type.

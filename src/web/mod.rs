@@ -39,9 +39,28 @@ use crate::stats::Stats;
 use crate::understand::Understander;
 use assets::AssetTable;
 
-/// What every handler shares: read-only, cheap to clone.
+/// What every handler shares: read-only, one pointer to clone (the router and the
+/// middleware clone it several times per request).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The contents of [`AppState`].
+#[derive(Clone)]
+pub struct Shared {
     pub rules: Arc<Rules>,
     /// The vocabulary of `rules`, compiled once when they are loaded.
     pub understander: Arc<Understander>,
@@ -67,6 +86,36 @@ pub struct AppState {
     /// The public address of the site (`https://aide.exemple.fr`), for QR codes;
     /// the request's Host when not set.
     pub public_url: Option<Arc<str>>,
+    /// Home and referral pages already rendered (see [`PageCache`]); emptied by a
+    /// reload.
+    pub pages: Arc<PageCache>,
+}
+
+/// The home page and referral pages already rendered, by everything that shapes
+/// them: the answers and options (the canonical URL), the language, the site's
+/// address and the minute (opening hours say "closes at 17:00"). A kiosk network
+/// shows the same pages again and again; rendering a referral (places, opening hours,
+/// QR code) costs ten times a question page, the home page (thirteen themes, each a
+/// decision) three times. Statistics are still counted on every visit. Bounded.
+pub struct PageCache(quick_cache::sync::Cache<String, axum::body::Bytes>);
+
+/// How many rendered pages are kept (at most about 30 KB each).
+const PAGES_KEPT: usize = 128;
+
+impl Default for PageCache {
+    fn default() -> PageCache {
+        PageCache(quick_cache::sync::Cache::new(PAGES_KEPT))
+    }
+}
+
+impl PageCache {
+    pub fn get(&self, key: &str) -> Option<axum::body::Bytes> {
+        self.0.get(key)
+    }
+
+    pub fn insert(&self, key: String, page: axum::body::Bytes) {
+        self.0.insert(key, page);
+    }
 }
 
 /// Reloading the rules and the directory from disk.

@@ -5,7 +5,7 @@
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 
 use super::AppState;
 use super::error::{ErrorPage, PageError};
@@ -150,6 +150,26 @@ impl<'a> Visit<'a> {
             path: &self.path,
             kiosk: self.kiosk(),
         }
+    }
+
+    /// The page at `canonical` (its URL without the answers that do not matter), from
+    /// the page cache or rendered by `render` and kept. Everything else that shapes a
+    /// page is in the key: language, kiosk, the site's address (QR codes) and the
+    /// minute (opening hours).
+    fn cached(&self, canonical: &str, render: impl FnOnce() -> maud::Markup) -> Response {
+        let key = format!(
+            "{}|{}|{}|{}|{canonical}",
+            self.state.clock.now().timestamp() / 60,
+            self.flow.lang.code(),
+            self.kiosk(),
+            self.origin.as_deref().unwrap_or_default(),
+        );
+        let page = self.state.pages.get(&key).unwrap_or_else(|| {
+            let page = axum::body::Bytes::from(render().into_string());
+            self.state.pages.insert(key, page.clone());
+            page
+        });
+        Html(page).into_response()
     }
 
     /// Where the resident is: what they said, else where the kiosk stands.
@@ -341,8 +361,10 @@ pub async fn home(State(state): State<AppState>, request: PageRequest) -> Respon
         let walk = visit.rules().walk(&first, located.programmes);
         match walk.step {
             Step::Ask(Var::Fact(fact)) => {
-                let view = visit.question_view(&walk, fact, &located);
-                Ok(pages::home(&visit.chrome(), &view).into_response())
+                Ok(visit.cached(&visit.flow.href(visit.rules(), "/"), || {
+                    let view = visit.question_view(&walk, fact, &located);
+                    pages::home(&visit.chrome(), &view)
+                }))
             }
             _ => Ok(see_other(&visit.flow.href(visit.rules(), "/question"))),
         }
@@ -463,18 +485,20 @@ pub async fn orientation(State(state): State<AppState>, request: PageRequest) ->
         };
         visit.referred(&walk, &orientation, &located);
         let flow = visit.flow.with_answers(walk.answers);
-        let recap = flow.href(rules, "/recapitulatif");
-        let places = places::for_referral(visit, &orientation, &located);
-        let hidden = places::hidden_fields(rules, &flow);
-        let chrome = visit.chrome();
-        let heading = orientation
-            .referral
-            .places
-            .as_ref()
-            .and_then(|p| p.heading.as_ref());
-        let section = places::section(&chrome, &places, heading, &hidden);
-        let share = visit.share(&flow);
-        Ok(pages::orientation(&chrome, &orientation, &recap, section, &share).into_response())
+        Ok(visit.cached(&flow.href(rules, "/orientation"), || {
+            let recap = flow.href(rules, "/recapitulatif");
+            let places = places::for_referral(visit, &orientation, &located);
+            let hidden = places::hidden_fields(rules, &flow);
+            let chrome = visit.chrome();
+            let heading = orientation
+                .referral
+                .places
+                .as_ref()
+                .and_then(|p| p.heading.as_ref());
+            let section = places::section(&chrome, &places, heading, &hidden);
+            let share = visit.share(&flow);
+            pages::orientation(&chrome, &orientation, &recap, section, &share)
+        }))
     })
 }
 

@@ -219,15 +219,86 @@ async fn the_referral_page_carries_a_slip_with_a_qr_code_that_reopens_it() {
         "<p class=\"url\">{}</p>",
         url.replace('&', "&amp;")
     ));
-    // The QR code is the one of that very address.
-    let expected = aiguillage::web::layout::qr_code(url, "x").into_string();
-    let path = expected
-        .split(" d=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("a QR path");
-    assert!(page.body.contains(path), "the QR code encodes {url}");
+    // The QR code, as a phone's camera would read it, is that very address.
+    assert_eq!(read_qr_code(&page.body), url);
     page.assert_contains("<script src=\"/static/print.");
+    // Longer addresses too (the code grows with them); the kiosk mode stays behind.
+    for answers in [
+        "theme=acces&device=smartphone&internet=no&near=17000&lang=ar&texte=grand&contraste=fort",
+        "theme=emploi&need=demarche&autonomy=alone&device=smartphone&internet=yes&lang=uk",
+    ] {
+        let page = app.get(&format!("/orientation?{answers}&borne=1")).await;
+        let codes = read_qr_codes(&page.body);
+        // The slip's code, and the official sites shown as codes on a kiosk.
+        let expected = format!("https://aide.exemple.fr/orientation?{answers}");
+        assert!(codes.contains(&expected), "{expected} not in {codes:?}");
+        assert!(codes.len() >= 2, "{codes:?}");
+        assert!(
+            codes.iter().all(|code| code.starts_with("https://")),
+            "{codes:?}"
+        );
+    }
+}
+
+/// Reads the first QR code of a page.
+fn read_qr_code(html: &str) -> String {
+    read_qr_codes(html).into_iter().next().expect("a QR code")
+}
+
+/// Reads every QR code of a page: each SVG path drawn on a bitmap, then decoded by
+/// `rqrr` (an independent decoder).
+fn read_qr_codes(html: &str) -> Vec<String> {
+    html.split("<span class=\"qr\"><svg")
+        .skip(1)
+        .filter_map(|rest| rest.split("</svg>").next())
+        .map(decode_svg)
+        .collect()
+}
+
+fn decode_svg(svg: &str) -> String {
+    let attribute = |name: &str| {
+        svg.split(&format!(" {name}=\""))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the attribute")
+            .to_owned()
+    };
+    let size: usize = attribute("viewBox")
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a size");
+    // Every `M x,y h n v1 h-n z` is a dark run of n modules.
+    let mut dark = vec![false; size * size];
+    for run in attribute("d").split('z').filter(|run| !run.is_empty()) {
+        let numbers: Vec<usize> = run
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .map(|n| n.parse().expect("a number"))
+            .collect();
+        let [x, y, len, ..] = numbers[..] else {
+            panic!("not a run: {run}")
+        };
+        for cell in &mut dark[y * size + x..y * size + x + len] {
+            *cell = true;
+        }
+    }
+    const SCALE: usize = 4;
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(size * SCALE, size * SCALE, |x, y| {
+            if dark[(y / SCALE) * size + x / SCALE] {
+                0
+            } else {
+                255
+            }
+        });
+    let grids = image.detect_grids();
+    let (_, content) = grids
+        .first()
+        .expect("a QR code is found")
+        .decode()
+        .expect("it decodes");
+    content
 }
 
 #[tokio::test]
@@ -256,4 +327,27 @@ async fn the_only_script_is_the_optional_print_button_served_from_this_site() {
     );
     // The button is hidden until the script shows it: without script, nothing is broken.
     page.assert_contains("id=\"imprimer\" type=\"button\" hidden");
+}
+
+#[tokio::test]
+async fn a_referral_page_kept_in_memory_is_never_served_to_another_language_or_site() {
+    let app = TestApp::new();
+    let uri = "/orientation?theme=caf&need=dossier&near=16000";
+    let request = |language: &str, host: &str| {
+        Request::get(uri)
+            .header(header::ACCEPT_LANGUAGE, language)
+            .header(header::HOST, host)
+            .body(Body::empty())
+            .expect("a valid request")
+    };
+    let french = app.request(request("fr-FR", "borne.exemple.fr")).await;
+    let english = app.request(request("en-GB", "borne.exemple.fr")).await;
+    let elsewhere = app.request(request("fr-FR", "aide.exemple.fr")).await;
+    let again = app.request(request("fr-FR", "borne.exemple.fr")).await;
+    french.assert_contains("<html lang=\"fr\"");
+    english.assert_contains("<html lang=\"en\"");
+    assert!(french.body.contains("borne.exemple.fr/orientation"));
+    assert!(elsewhere.body.contains("aide.exemple.fr/orientation"));
+    assert!(!elsewhere.body.contains("borne.exemple.fr"));
+    assert_eq!(again.body, french.body);
 }
