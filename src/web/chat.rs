@@ -321,14 +321,7 @@ fn render(visit: &Visit<'_>, mode: Mode) -> Response {
             visit.referred(&walk, &orientation, &located);
             let flow = visit.flow.with_answers(walk.answers);
             let recap = flow.href(rules, "/recapitulatif");
-            let places = places::for_referral(visit, &orientation, &located);
-            let hidden = places::hidden_fields(rules, &flow);
-            let heading = orientation
-                .referral
-                .places
-                .as_ref()
-                .and_then(|p| p.heading.as_ref());
-            let section = places::section(&chrome, &places, heading, &hidden);
+            let section = places::referral_section(visit, &chrome, &orientation, &located, &flow);
             let share = visit.share(&flow);
             let body = pages::orientation_body(&chrome, &orientation, &recap, section, 2, &share);
             let text = tr.args(

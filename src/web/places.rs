@@ -55,6 +55,24 @@ pub enum Where {
 }
 
 /// The places of a referral, around where the resident is.
+/// The places section of a referral, as the referral page and the chat show it.
+pub fn referral_section(
+    visit: &Visit<'_>,
+    chrome: &Chrome<'_>,
+    orientation: &Orientation<'_>,
+    located: &Located<'_>,
+    flow: &Flow,
+) -> Markup {
+    let places = for_referral(visit, orientation, located);
+    let hidden = hidden_fields(&visit.state.rules, flow);
+    let heading = orientation
+        .referral
+        .places
+        .as_ref()
+        .and_then(|p| p.heading.as_ref());
+    section(chrome, &places, heading, &hidden)
+}
+
 pub fn for_referral<'a>(
     visit: &Visit<'a>,
     orientation: &Orientation<'a>,

@@ -487,15 +487,8 @@ pub async fn orientation(State(state): State<AppState>, request: PageRequest) ->
         let flow = visit.flow.with_answers(walk.answers);
         Ok(visit.cached(&flow.href(rules, "/orientation"), || {
             let recap = flow.href(rules, "/recapitulatif");
-            let places = places::for_referral(visit, &orientation, &located);
-            let hidden = places::hidden_fields(rules, &flow);
             let chrome = visit.chrome();
-            let heading = orientation
-                .referral
-                .places
-                .as_ref()
-                .and_then(|p| p.heading.as_ref());
-            let section = places::section(&chrome, &places, heading, &hidden);
+            let section = places::referral_section(visit, &chrome, &orientation, &located, &flow);
             let share = visit.share(&flow);
             pages::orientation(&chrome, &orientation, &recap, section, &share)
         }))
