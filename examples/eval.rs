@@ -45,11 +45,18 @@ fn main() -> ExitCode {
     if files.is_empty() {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/understand");
         // The sets tuned on, then those only measured.
-        files = ["tune.tsv", "dev.tsv", "dev2.tsv", "dev3.tsv", "heldout.tsv"]
-            .iter()
-            .map(|name| root.join(name))
-            .filter(|path| path.exists())
-            .collect();
+        files = [
+            "tune.tsv",
+            "dev.tsv",
+            "dev2.tsv",
+            "dev3.tsv",
+            "dev4.tsv",
+            "heldout.tsv",
+        ]
+        .iter()
+        .map(|name| root.join(name))
+        .filter(|path| path.exists())
+        .collect();
     }
     let rules = match Rules::load(rules_dir.as_deref()) {
         Ok((rules, _)) => rules,
@@ -91,7 +98,7 @@ fn usage(problem: &str) -> ExitCode {
     }
     println!(
         "usage: eval [--file PATH]... [--rules DIR] [--summary] [--explain]\n\
-         Without --file, reads tune.tsv, dev.tsv, dev2.tsv, dev3.tsv and heldout.tsv\n\
+         Without --file, reads tune.tsv, dev.tsv, dev2.tsv, dev3.tsv, dev4.tsv and heldout.tsv\n\
          of tests/understand."
     );
     if problem.is_empty() {
