@@ -15,19 +15,46 @@ use tower::ServiceExt;
 fn app() -> &'static (axum::Router, tokio::runtime::Runtime) {
     static APP: OnceLock<(axum::Router, tokio::runtime::Runtime)> = OnceLock::new();
     APP.get_or_init(|| {
-        let config = Config { admin_token: Some("fuzz".to_owned()), ..Config::default() };
+        let config = Config {
+            admin_token: Some("fuzz".to_owned()),
+            ..Config::default()
+        };
         let app = App::build(&config).expect("the app builds");
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
         (app.router(), runtime)
     })
 }
 
 const PATHS: &[&str] = &[
-    "/", "/question", "/recapitulatif", "/orientation", "/chat", "/accueil", "/annuaire", "/a-propos",
-    "/lieux/", "/api/v1/triage", "/api/v1/understand", "/toujours-la", "/borne/fin", "/stats", "/stats.csv",
-    "/admin/reload", "/static/", "/healthz",
+    "/",
+    "/question",
+    "/recapitulatif",
+    "/orientation",
+    "/chat",
+    "/accueil",
+    "/annuaire",
+    "/a-propos",
+    "/lieux/",
+    "/api/v1/triage",
+    "/api/v1/understand",
+    "/toujours-la",
+    "/borne/fin",
+    "/stats",
+    "/stats.csv",
+    "/admin/reload",
+    "/static/",
+    "/healthz",
 ];
-const TYPES: &[&str] = &["application/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain", ""];
+const TYPES: &[&str] = &[
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "text/plain",
+    "",
+];
 
 fuzz_target!(|data: &[u8]| {
     let (router, runtime) = app();
@@ -45,15 +72,25 @@ fuzz_target!(|data: &[u8]| {
         .filter(|c| c.is_ascii_graphic() && *c != '#')
         .collect();
     let body = rest.get(split + 1..).unwrap_or_default().to_vec();
-    let uri = if path.ends_with('/') && path.len() > 1 { format!("{path}{tail}") } else { format!("{path}?{tail}") };
+    let uri = if path.ends_with('/') && path.len() > 1 {
+        format!("{path}{tail}")
+    } else {
+        format!("{path}?{tail}")
+    };
     let mut request = Request::builder().method(method).uri(&uri);
     if !content_type.is_empty() {
         request = request.header("content-type", content_type);
     }
     request = request.header("authorization", "Bearer fuzz");
-    let Ok(request) = request.body(Body::from(body)) else { return };
+    let Ok(request) = request.body(Body::from(body)) else {
+        return;
+    };
     let status = runtime.block_on(async {
-        let response = router.clone().oneshot(request).await.expect("the router answers");
+        let response = router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
         let status = response.status();
         let _ = response.into_body().collect().await;
         status

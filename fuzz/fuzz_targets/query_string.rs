@@ -14,7 +14,9 @@ fn rules() -> &'static Rules {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(query) = std::str::from_utf8(data) else { return };
+    let Ok(query) = std::str::from_utf8(data) else {
+        return;
+    };
     let rules = rules();
     if let Ok(flow) = Flow::parse(rules, Some(query)) {
         let walk = rules.walk(&flow.answers, Programmes::UNKNOWN);
