@@ -104,6 +104,9 @@ pub struct Language {
     pub negations: Vec<String>,
     /// Small words skipped when phrases are compared (`le`, `de`, `mon`).
     pub fillers: Vec<String>,
+    /// Phrases that use a theme's word in another sense (`retraite aux flambeaux`,
+    /// `apprendre la guitare`): found in a text, the words inside them point to no theme.
+    pub elsewhere: Vec<Entry>,
 }
 
 /// One entry of a list of residents' words: the folded phrases it stands for, its `|`

@@ -253,6 +253,9 @@ pub struct RawLanguage {
     /// Small words skipped when phrases are compared (`le`, `de`, `mon`).
     #[serde(default)]
     pub fillers: Vec<S<String>>,
+    /// Phrases that use a theme's word for something else ("retraite aux flambeaux").
+    #[serde(default)]
+    pub elsewhere: Vec<S<String>>,
 }
 
 /// Every rule file, parsed but unchecked.

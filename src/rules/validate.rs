@@ -540,7 +540,8 @@ impl Checker<'_> {
             .collect()
     }
 
-    /// `language.toml`: spellings, negations and fillers, each one folded word.
+    /// `language.toml`: spellings, negations and fillers, each one folded word, and the
+    /// phrases that mean something else than a theme.
     fn language(&mut self, raw: Option<&Item<RawLanguage>>) -> Language {
         let Some(item) = raw else {
             return Language::default();
@@ -580,10 +581,18 @@ impl Checker<'_> {
         };
         let negations = words(self, &raw.negations, "negation");
         let fillers = words(self, &raw.fillers, "filler");
+        let elsewhere = self.phrases(
+            file,
+            &raw.elsewhere,
+            &fillers,
+            &mut HashMap::new(),
+            "elsewhere",
+        );
         Language {
             spellings,
             negations,
             fillers,
+            elsewhere,
         }
     }
 

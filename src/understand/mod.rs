@@ -3,7 +3,7 @@
 //!
 //! Owns the scoring of free text against the vocabulary of `rules/` (the `strong`,
 //! `words` and `hints` of each theme, the `words` and `negated` of each answer, and
-//! `language.toml`), compiled once per rules load by [`Understander::new`].
+//! `language.toml` with its `elsewhere` phrases), compiled once per rules load by [`Understander::new`].
 //! Must never fail or panic, whatever the text; never do IO, read the clock or log the
 //! text; never hold a theme word: every word comes from the rule files.
 //!
@@ -80,6 +80,7 @@ struct ThemeTerm {
     words: Vec<WordId>,
     /// For each theme listing it: the theme, the weight (already lowered when several
     /// themes share the phrase), whether it is only a hint, and the entry it comes from.
+    /// Empty for a phrase of `elsewhere` in `language.toml`.
     themes: Vec<Listing>,
     /// The phrase as listed, for [`Understander::explain`].
     text: String,
@@ -193,6 +194,26 @@ impl Understander {
                             None => term.themes.push(listing),
                         }
                     }
+                }
+            }
+        }
+        // Phrases that use a theme's words in another sense point to no theme: found in
+        // a text, they only hide the shorter phrases inside them ("retraite aux
+        // flambeaux" is not about a pension).
+        for phrases in &rules.language.elsewhere {
+            for phrase in phrases {
+                let words: Vec<WordId> = pipeline
+                    .phrase(phrase)
+                    .iter()
+                    .map(|word| lexicon.intern(word))
+                    .collect();
+                if !words.is_empty() && !by_words.contains_key(&words) {
+                    by_words.insert(words.clone(), theme_terms.len());
+                    theme_terms.push(ThemeTerm {
+                        words,
+                        themes: Vec::new(),
+                        text: phrase.clone(),
+                    });
                 }
             }
         }
@@ -320,6 +341,11 @@ impl Understander {
                         format!("{id} {:.2}", listing.weight * quality)
                     })
                     .collect();
+                let themes = if themes.is_empty() {
+                    vec!["no theme (elsewhere)".to_owned()]
+                } else {
+                    themes
+                };
                 format!(
                     "« {} » as « {} » → {}",
                     written.join(" "),
