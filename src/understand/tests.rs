@@ -162,6 +162,19 @@ fn out_of_scope_texts_are_not_given_the_nearest_theme() {
 }
 
 #[test]
+fn a_theme_word_used_for_something_else_points_to_no_theme() {
+    assert_themes(&[
+        ("la retraite aux flambeaux c'est à quelle heure", "none"),
+        ("ma retraite", "retraite"),
+        ("je veux apprendre la guitare", "none"),
+        ("je veux apprendre l'informatique", "apprendre"),
+        ("le compte rendu de la réunion", "none"),
+        ("je cherche un frigo d'occasion pas cher", "none"),
+        ("je cherche un ordinateur d'occasion pas cher", "equipement"),
+    ]);
+}
+
+#[test]
 fn a_negation_flips_the_fact_it_denies() {
     assert_eq!(facts("je n'ai pas d'ordinateur"), ["device=none"]);
     assert_eq!(facts("pas de téléphone"), ["device=none"]);

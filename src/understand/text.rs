@@ -160,6 +160,7 @@ mod tests {
             ],
             negations: vec!["pas".into(), "not".into()],
             fillers: vec!["j".into(), "d".into(), "a".into(), "la".into()],
+            elsewhere: Vec::new(),
         })
     }
 

@@ -294,6 +294,11 @@ broken!(
             "language.toml",
             "\"le\", \"la\",",
             "\"le\", \"pas\", \"la\","
+        ),
+        (
+            "language.toml",
+            "\"compte rendu\",",
+            "\"compte rendu\", \"de la\", \"compte|\", \"compte rendu\","
         )
     ]
 );

@@ -193,6 +193,29 @@ fn theme_of(dir: Option<&Path>, text: &str) -> Option<String> {
 }
 
 #[test]
+fn a_phrase_added_to_elsewhere_hides_the_theme_word_without_recompiling() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    copy_dir(&rules, dir.path());
+    let text = "la retraite de Russie de Napoléon";
+    assert_eq!(
+        theme_of(Some(dir.path()), text).as_deref(),
+        Some("retraite")
+    );
+    edit(
+        dir.path(),
+        "language.toml",
+        "elsewhere = [",
+        "elsewhere = [\n    \"retraite de russie\",",
+    );
+    assert_eq!(theme_of(Some(dir.path()), text), None);
+    assert_eq!(
+        theme_of(Some(dir.path()), "ma retraite").as_deref(),
+        Some("retraite")
+    );
+}
+
+#[test]
 fn a_word_added_to_a_rules_folder_is_understood_without_recompiling() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
