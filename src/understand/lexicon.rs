@@ -42,6 +42,17 @@ const LONG_WORD: usize = 11;
 /// A word glued to an elided « l' », « d' », « m' »… is recognised only when what follows
 /// is at least this long: « lent » is not « l'ENT ».
 const MIN_ELIDED: usize = 4;
+/// A letter doubled or not doubled by mistake (« vitalle », « adrese », « tellephone »)
+/// is the commonest misspelling of French: it is forgiven from this length on, below
+/// [`MIN_TYPO`], where the words compared without their doubled letters are the same.
+const MIN_DOUBLED: usize = 5;
+/// Inside a phrase of several words, one word may have one typo when the others are
+/// written right and it is this long: « fance travail », « mot de pase », « emploi du
+/// temp ». Shorter words of a phrase must be right (« ma cafe » is not « ma caf »).
+const MIN_CONTEXT_TYPO: usize = 4;
+/// A word glued to the next (« cartevitale », « polemploi ») is split when each part is a
+/// vocabulary word at least this long.
+const MIN_GLUED_PART: usize = 3;
 
 /// Index of a word in the [`Lexicon`].
 pub type WordId = u32;
@@ -51,6 +62,8 @@ pub struct Lexicon {
     words: Vec<String>,
     exact: HashMap<String, WordId>,
     stems: HashMap<String, Vec<WordId>>,
+    /// Words long enough for a doubled-letter typo, by their form without doubled letters.
+    squeezed: HashMap<String, Vec<WordId>>,
     /// Words long enough for typos, by first letter: residents rarely mistype the first
     /// letter, and comparing only with these keeps the cost of a typo search small. Each
     /// with its length and its [`letters`].
@@ -73,6 +86,7 @@ impl Default for Lexicon {
             words: Vec::new(),
             exact: HashMap::new(),
             stems: HashMap::new(),
+            squeezed: HashMap::new(),
             typos: HashMap::new(),
             french: Stemmer::create(Algorithm::French),
             english: Stemmer::create(Algorithm::English),
@@ -98,6 +112,12 @@ impl Lexicon {
                 }
             }
         }
+        if length >= MIN_DOUBLED {
+            let ids = self.squeezed.entry(squeeze(word)).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
         if length >= MIN_TYPO
             && let Some(first) = word.chars().next()
         {
@@ -107,6 +127,60 @@ impl Lexicon {
                 .push((id, length, letters(word)));
         }
         id
+    }
+
+    /// The id of a word written exactly as in the vocabulary.
+    pub fn exact(&self, word: &str) -> Option<WordId> {
+        self.exact.get(word).copied()
+    }
+
+    /// Whether `word` of a text may be `id` with one typo, when the rest of a phrase
+    /// around it is written right: same first letter, one edit, long enough.
+    pub fn near(&self, word: &str, id: WordId) -> bool {
+        let wanted = self.word(id);
+        word.chars().count() >= MIN_CONTEXT_TYPO
+            && wanted.chars().count() >= MIN_CONTEXT_TYPO
+            && word.chars().next() == wanted.chars().next()
+            && strsim::osa_distance(word, wanted) == 1
+    }
+
+    /// Where a word unknown to the vocabulary is two words of a phrase glued together
+    /// (`follows` tells which words follow each other in a phrase), each
+    /// [`MIN_GLUED_PART`] letters or more, maybe with a small word between that
+    /// `is_filler` (« cartevitale », « motdepasse »): the parts, in order. Only words of
+    /// one phrase are split, so « maintenant » is never « main » and « tenant ».
+    pub fn unglue<'w>(
+        &self,
+        word: &'w str,
+        is_filler: impl Fn(&str) -> bool,
+        follows: impl Fn(WordId, WordId) -> bool,
+    ) -> Option<Vec<&'w str>> {
+        let known = |part: &str| {
+            (part.chars().count() >= MIN_GLUED_PART)
+                .then(|| self.exact(part))
+                .flatten()
+        };
+        for (at, _) in word.char_indices().skip(MIN_GLUED_PART) {
+            let (left, right) = word.split_at(at);
+            let Some(first) = known(left) else {
+                continue;
+            };
+            if let Some(second) = known(right)
+                && follows(first, second)
+            {
+                return Some(vec![left, right]);
+            }
+            for (inner, _) in right.char_indices().skip(1).take(3) {
+                let (small, rest) = right.split_at(inner);
+                if is_filler(small)
+                    && let Some(second) = known(rest)
+                    && follows(first, second)
+                {
+                    return Some(vec![left, small, rest]);
+                }
+            }
+        }
+        None
     }
 
     pub fn word(&self, id: WordId) -> &str {
@@ -135,11 +209,17 @@ impl Lexicon {
     /// and « j » before anything (« jcherche »).
     pub fn recognise(&self, word: &str, grammar: bool, found: &mut Vec<(WordId, Quality)>) {
         self.recognise_as_written(word, grammar, found);
-        if !found.is_empty() || grammar {
+        if grammar || found.iter().any(|(_, quality)| *quality > TYPO) {
             return;
         }
+        // A word glued to an elided article is surer than a typo of another word:
+        // « dimposition » is « d'imposition », not « disposition ».
         if let Some(rest) = elided(word) {
-            self.recognise_as_written(rest, false, found);
+            let mut glued = Vec::new();
+            self.recognise_as_written(rest, false, &mut glued);
+            if found.is_empty() || glued.iter().any(|(_, quality)| *quality > TYPO) {
+                *found = glued;
+            }
         }
     }
 
@@ -159,7 +239,14 @@ impl Lexicon {
                 }
             }
         }
-        if !found.is_empty() || length < MIN_TYPO {
+        if !found.is_empty() {
+            return;
+        }
+        if let Some(ids) = self.squeezed.get(&squeeze(word)) {
+            found.extend(ids.iter().map(|&id| (id, TYPO)));
+            return;
+        }
+        if length < MIN_TYPO {
             return;
         }
         let Some(first) = word.chars().next() else {
@@ -202,6 +289,19 @@ fn elided(word: &str) -> Option<&str> {
     let elides = first == 'j' || (vowel && matches!(first, 'l' | 'd' | 'm' | 'n' | 's' | 't'));
     let rest = &word[first.len_utf8()..];
     (elides && rest.chars().count() >= MIN_ELIDED).then_some(rest)
+}
+
+/// A word without its doubled letters (« vitalle » → « vitale », « adresse » → « adrese »).
+fn squeeze(word: &str) -> String {
+    let mut squeezed = String::with_capacity(word.len());
+    let mut previous = None;
+    for c in word.chars() {
+        if previous != Some(c) {
+            squeezed.push(c);
+        }
+        previous = Some(c);
+    }
+    squeezed
 }
 
 /// The set of letters a word uses, as bits (any other character shares one last bit).
@@ -279,6 +379,29 @@ mod tests {
         assert!(recognised(&lexicon, "cafe").is_empty());
         assert!(recognised(&lexicon, "cafes").is_empty());
         assert!(recognised(&lexicon, "caff").is_empty());
+    }
+
+    #[test]
+    fn a_letter_doubled_or_not_by_mistake_is_forgiven_from_five_letters() {
+        let lexicon = lexicon(&["vitale", "adresse", "caf", "cafe"]);
+        assert_eq!(
+            recognised(&lexicon, "vitalle"),
+            [("vitale".to_owned(), TYPO)]
+        );
+        assert_eq!(
+            recognised(&lexicon, "adrese"),
+            [("adresse".to_owned(), TYPO)]
+        );
+        assert!(recognised(&lexicon, "caff").is_empty());
+    }
+
+    #[test]
+    fn an_elided_word_is_preferred_to_a_typo_of_another() {
+        let lexicon = lexicon(&["imposition", "disposition"]);
+        assert_eq!(
+            recognised(&lexicon, "dimposition"),
+            [("imposition".to_owned(), EXACT)]
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub mod eval;
 mod lexicon;
 mod text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::lang::Lang;
 use crate::rules::{FactIx, Rules, fact_ix};
@@ -116,8 +116,14 @@ pub struct Understander {
     theme_terms: Vec<ThemeTerm>,
     /// First word of a phrase → the theme phrases starting with it.
     theme_index: HashMap<WordId, Vec<u32>>,
+    /// Second word of a phrase → the theme phrases of two words or more: to find them
+    /// when their first word has a typo.
+    theme_second: HashMap<WordId, Vec<u32>>,
     fact_terms: Vec<FactTerm>,
     fact_index: HashMap<WordId, Vec<u32>>,
+    fact_second: HashMap<WordId, Vec<u32>>,
+    /// Words that follow each other in a phrase, to split words glued together.
+    pairs: HashSet<(WordId, WordId)>,
 }
 
 /// What the phrases found in a text give each theme.
@@ -228,7 +234,8 @@ impl Understander {
                 listing.weight *= specificity;
             }
         }
-        let theme_index = index(theme_terms.iter().map(|term| term.words.as_slice()));
+        let theme_index = index(theme_terms.iter().map(|term| term.words.as_slice()), 0);
+        let theme_second = index(theme_terms.iter().map(|term| term.words.as_slice()), 1);
 
         let mut fact_terms = Vec::new();
         for (fact, definition) in rules.facts.iter().enumerate() {
@@ -254,15 +261,25 @@ impl Understander {
                 }
             }
         }
-        let fact_index = index(fact_terms.iter().map(|term| term.words.as_slice()));
+        let fact_index = index(fact_terms.iter().map(|term| term.words.as_slice()), 0);
+        let fact_second = index(fact_terms.iter().map(|term| term.words.as_slice()), 1);
+        let pairs = theme_terms
+            .iter()
+            .map(|term| term.words.as_slice())
+            .chain(fact_terms.iter().map(|term| term.words.as_slice()))
+            .flat_map(|words| words.windows(2).map(|pair| (pair[0], pair[1])))
+            .collect();
         Understander {
+            pairs,
             pipeline,
             lexicon,
             themes: rules.themes.len(),
             theme_terms,
             theme_index,
+            theme_second,
             fact_terms,
             fact_index,
+            fact_second,
         }
     }
 
@@ -356,26 +373,57 @@ impl Understander {
             .collect()
     }
 
-    /// The words of `text`, and the vocabulary words each may be.
+    /// The words of `text`, and the vocabulary words each may be. A word recognised in
+    /// no way that splits into vocabulary words (« cartevitale ») stands for them.
     fn recognise(&self, text: &str) -> (Vec<Word>, Vec<Vec<(WordId, Quality)>>) {
-        let words = self.pipeline.words(text);
+        let mut words = Vec::new();
+        let mut recognised = Vec::new();
         let mut found = Vec::new();
-        let recognised = words
-            .iter()
-            .map(|word| {
-                let grammar = self.pipeline.is_grammar(&word.text);
-                self.lexicon.recognise(&word.text, grammar, &mut found);
-                found.clone()
-            })
-            .collect();
+        for word in self.pipeline.words(text) {
+            let grammar = self.pipeline.is_grammar(&word.text);
+            self.lexicon.recognise(&word.text, grammar, &mut found);
+            let parts = if found.is_empty() && !grammar {
+                self.lexicon.unglue(
+                    &word.text,
+                    |part| self.pipeline.is_grammar(part),
+                    |first, second| self.pairs.contains(&(first, second)),
+                )
+            } else {
+                None
+            };
+            let Some(parts) = parts else {
+                words.push(word);
+                recognised.push(found.clone());
+                continue;
+            };
+            for (ix, part) in parts.into_iter().enumerate() {
+                if self.pipeline.is_grammar(part) {
+                    continue;
+                }
+                recognised.push(
+                    self.lexicon
+                        .exact(part)
+                        .map(|id| vec![(id, lexicon::EXACT)])
+                        .unwrap_or_default(),
+                );
+                words.push(Word {
+                    text: part.to_owned(),
+                    clause: word.clause,
+                    denied: word.denied && ix == 0,
+                });
+            }
+        }
         (words, recognised)
     }
 
     /// Each theme's score, and the phrases that counted.
     fn theme_scores(&self, words: &[Word], recognised: &[Vec<(WordId, Quality)>]) -> Scores {
-        let mut found = find(words, recognised, &self.theme_index, |term| {
-            self.theme_terms[term as usize].words.as_slice()
-        });
+        let mut found = self.find(
+            words,
+            recognised,
+            [&self.theme_index, &self.theme_second],
+            |term| self.theme_terms[term as usize].words.as_slice(),
+        );
         // Longest first: a word inside a longer phrase found no longer counts alone.
         found.sort_by(|a, b| {
             b.len
@@ -450,13 +498,99 @@ impl Understander {
         scores
     }
 
+    /// Every phrase whose words follow each other in one clause of the text. `indexes`
+    /// are the phrases by first and by second word: a phrase of several words is also
+    /// found when one of its words has a typo that only its neighbours make sure of
+    /// (« fance travail », « carte vitalle », « mot de pase »).
+    fn find<'t>(
+        &self,
+        words: &[Word],
+        recognised: &[Vec<(WordId, Quality)>],
+        [by_first, by_second]: [&HashMap<WordId, Vec<u32>>; 2],
+        term_words: impl Fn(u32) -> &'t [WordId],
+    ) -> Vec<Found> {
+        let mut found: Vec<Found> = Vec::new();
+        for (at, candidates) in recognised.iter().enumerate() {
+            let anchored = [(by_first, 0), (by_second, 1)];
+            for (index, position) in anchored {
+                let Some(start) = at.checked_sub(position) else {
+                    continue;
+                };
+                for (anchor, _) in candidates {
+                    for &term in index.get(anchor).into_iter().flatten() {
+                        if let Some(quality) =
+                            self.matches(words, recognised, start, term_words(term))
+                        {
+                            found.push(Found {
+                                term,
+                                start,
+                                len: term_words(term).len(),
+                                quality,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        // A phrase found from its first and from its second word is one phrase.
+        found.sort_by(|a, b| {
+            (a.term, a.start)
+                .cmp(&(b.term, b.start))
+                .then(b.quality.total_cmp(&a.quality))
+        });
+        found.dedup_by(|a, b| a.term == b.term && a.start == b.start);
+        found
+    }
+
+    /// How sure the phrase `wanted` is at `start` of the text, if it is there: each word
+    /// recognised, all in one clause, and at most one word of a longer phrase near enough
+    /// to its own (a typo), when it is not a small grammar word.
+    fn matches(
+        &self,
+        words: &[Word],
+        recognised: &[Vec<(WordId, Quality)>],
+        start: usize,
+        wanted: &[WordId],
+    ) -> Option<Quality> {
+        let here = words.get(start..start + wanted.len())?;
+        let clause = here.first()?.clause;
+        let mut quality = lexicon::EXACT;
+        let mut typos = 0;
+        // Words of meaning written right: a typo needs one beside it.
+        let mut sure = 0;
+        for (k, (word, id)) in here.iter().zip(wanted).enumerate() {
+            if word.clause != clause {
+                return None;
+            }
+            if let Some((_, q)) = recognised[start + k].iter().find(|(known, _)| known == id) {
+                quality = quality.min(*q);
+                if !self.pipeline.is_grammar(&word.text) {
+                    sure += 1;
+                }
+            } else if wanted.len() > 1
+                && typos == 0
+                && !self.pipeline.is_grammar(&word.text)
+                && self.lexicon.near(&word.text, *id)
+            {
+                quality = quality.min(lexicon::TYPO);
+                typos += 1;
+            } else {
+                return None;
+            }
+        }
+        (typos == 0 || sure > 0).then_some(quality)
+    }
+
     /// The answers the text states. When it states several answers to one question
     /// ("pas d'ordinateur, juste mon téléphone"), the one listed last in facts.toml wins:
     /// answers are listed from the least to the most the resident has or wants.
     fn facts(&self, words: &[Word], recognised: &[Vec<(WordId, Quality)>]) -> Vec<(FactIx, u8)> {
-        let found = find(words, recognised, &self.fact_index, |term| {
-            self.fact_terms[term as usize].words.as_slice()
-        });
+        let found = self.find(
+            words,
+            recognised,
+            [&self.fact_index, &self.fact_second],
+            |term| self.fact_terms[term as usize].words.as_slice(),
+        );
         let mut stated: Vec<(FactIx, u8)> = Vec::new();
         for hit in found {
             let term = &self.fact_terms[hit.term as usize];
@@ -473,53 +607,18 @@ impl Understander {
     }
 }
 
-/// First word → the phrases starting with it.
-fn index<'a>(terms: impl Iterator<Item = &'a [WordId]>) -> HashMap<WordId, Vec<u32>> {
+/// The `position`th word of each phrase → the phrases, for those long enough.
+fn index<'a>(
+    terms: impl Iterator<Item = &'a [WordId]>,
+    position: usize,
+) -> HashMap<WordId, Vec<u32>> {
     let mut index: HashMap<WordId, Vec<u32>> = HashMap::new();
     for (ix, words) in terms.enumerate() {
-        if let (Some(first), Ok(ix)) = (words.first(), u32::try_from(ix)) {
-            index.entry(*first).or_default().push(ix);
+        if let (Some(word), Ok(ix)) = (words.get(position), u32::try_from(ix)) {
+            index.entry(*word).or_default().push(ix);
         }
     }
     index
-}
-
-/// Every phrase of `index` whose words follow each other in one clause of the text.
-fn find<'t>(
-    words: &[Word],
-    recognised: &[Vec<(WordId, Quality)>],
-    index: &HashMap<WordId, Vec<u32>>,
-    term_words: impl Fn(u32) -> &'t [WordId],
-) -> Vec<Found> {
-    let mut found = Vec::new();
-    for (start, candidates) in recognised.iter().enumerate() {
-        for (first, quality) in candidates {
-            for &term in index.get(first).into_iter().flatten() {
-                let phrase = term_words(term);
-                let Some(rest) = words.get(start..start + phrase.len()) else {
-                    continue;
-                };
-                let mut quality = *quality;
-                let matched = phrase.iter().enumerate().skip(1).all(|(k, wanted)| {
-                    let same_clause = rest[k].clause == words[start].clause;
-                    let hit = recognised[start + k].iter().find(|(id, _)| id == wanted);
-                    if let Some((_, q)) = hit {
-                        quality = quality.min(*q);
-                    }
-                    same_clause && hit.is_some()
-                });
-                if matched {
-                    found.push(Found {
-                        term,
-                        start,
-                        len: phrase.len(),
-                        quality,
-                    });
-                }
-            }
-        }
-    }
-    found
 }
 
 fn squash(score: f32) -> f32 {

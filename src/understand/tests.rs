@@ -162,6 +162,29 @@ fn out_of_scope_texts_are_not_given_the_nearest_theme() {
 }
 
 #[test]
+fn a_typo_in_a_short_word_is_forgiven_where_the_phrase_around_it_is_right() {
+    assert_themes(&[
+        ("inscription fance travail", "emploi"),
+        ("carte vitalle perdu", "sante"),
+        ("mot de pase oublié", "compte"),
+        ("emploi du temp de ma fille", "ecole"),
+        // Alone, a short word with a typo is not guessed.
+        ("fance", "none"),
+    ]);
+}
+
+#[test]
+fn words_of_a_phrase_glued_together_are_split() {
+    assert_themes(&[
+        ("cartevitale perdue", "sante"),
+        ("polemploi", "emploi"),
+        ("motdepasse oublié", "compte"),
+        // Only words of one phrase: « maintenant » is not « main » and « tenant ».
+        ("combien coûte la baguette maintenant", "none"),
+    ]);
+}
+
+#[test]
 fn a_theme_word_used_for_something_else_points_to_no_theme() {
     assert_themes(&[
         ("la retraite aux flambeaux c'est à quelle heure", "none"),
