@@ -695,6 +695,24 @@ impl Checker<'_> {
                     break;
                 }
                 let words = folded.split(' ').count();
+                let meaningful: Vec<&str> = folded
+                    .split(' ')
+                    .filter(|word| !fillers.iter().any(|f| f == word))
+                    .collect();
+                if words > 1 && meaningful.len() == 1 {
+                    self.warning(
+                        file,
+                        at,
+                        format!(
+                            "`{written}` is compared as `{}` alone: its small words are skipped",
+                            meaningful[0]
+                        ),
+                        format!(
+                            "add a word that makes it specific, or write `{}` alone if that is what you mean",
+                            meaningful[0]
+                        ),
+                    );
+                }
                 if words > MAX_PHRASE_WORDS {
                     self.error(
                         file,

@@ -278,7 +278,7 @@ broken!(
         (
             "themes.toml",
             "\"caf\", \"caf.fr\"",
-            "\"caf\", \"\", \"CAF\", \"de la\", \"suspect|\", \"caf.fr\""
+            "\"caf\", \"\", \"CAF\", \"de la\", \"suspect|\", \"à la rue\", \"caf.fr\""
         ),
         (
             "facts.toml",
