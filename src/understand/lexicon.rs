@@ -54,12 +54,34 @@ const MIN_CONTEXT_TYPO: usize = 4;
 /// vocabulary word at least this long.
 const MIN_GLUED_PART: usize = 3;
 
+/// What a word is like, for cheap bounds before an edit distance.
+#[derive(Clone, Debug)]
+pub struct Shape {
+    text: String,
+    length: usize,
+    first: Option<char>,
+    letters: u64,
+}
+
+impl Shape {
+    pub fn of(word: &str) -> Shape {
+        Shape {
+            text: word.to_owned(),
+            length: word.chars().count(),
+            first: word.chars().next(),
+            letters: letters(word),
+        }
+    }
+}
+
 /// Index of a word in the [`Lexicon`].
 pub type WordId = u32;
 
 /// The distinct words of the vocabulary, with what it takes to recognise them.
 pub struct Lexicon {
     words: Vec<String>,
+    /// The [`Shape`] of each word, by id.
+    shapes: Vec<Shape>,
     exact: HashMap<String, WordId>,
     stems: HashMap<String, Vec<WordId>>,
     /// Words long enough for a doubled-letter typo, by their form without doubled letters.
@@ -84,6 +106,7 @@ impl Default for Lexicon {
     fn default() -> Lexicon {
         Lexicon {
             words: Vec::new(),
+            shapes: Vec::new(),
             exact: HashMap::new(),
             stems: HashMap::new(),
             squeezed: HashMap::new(),
@@ -102,6 +125,7 @@ impl Lexicon {
         }
         let id = WordId::try_from(self.words.len()).unwrap_or(WordId::MAX);
         self.words.push(word.to_owned());
+        self.shapes.push(Shape::of(word));
         self.exact.insert(word.to_owned(), id);
         let length = word.chars().count();
         if length >= MIN_VOCABULARY_STEMMED {
@@ -136,12 +160,17 @@ impl Lexicon {
 
     /// Whether `word` of a text may be `id` with one typo, when the rest of a phrase
     /// around it is written right: same first letter, one edit, long enough.
-    pub fn near(&self, word: &str, id: WordId) -> bool {
-        let wanted = self.word(id);
-        word.chars().count() >= MIN_CONTEXT_TYPO
-            && wanted.chars().count() >= MIN_CONTEXT_TYPO
-            && word.chars().next() == wanted.chars().next()
-            && strsim::osa_distance(word, wanted) == 1
+    pub fn near(&self, word: &Shape, id: WordId) -> bool {
+        let Some(theirs) = self.shapes.get(id as usize) else {
+            return false;
+        };
+        // Cheap bounds first: most words of a text are far from the one wanted.
+        word.length >= MIN_CONTEXT_TYPO
+            && theirs.length >= MIN_CONTEXT_TYPO
+            && word.length.abs_diff(theirs.length) <= 1
+            && word.first == theirs.first
+            && (word.letters ^ theirs.letters).count_ones() <= 2
+            && strsim::osa_distance(&word.text, self.word(id)) == 1
     }
 
     /// Where a word unknown to the vocabulary is two words of a phrase glued together

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::lang::Lang;
 use crate::rules::{FactIx, Rules, fact_ix};
-use lexicon::{Lexicon, Quality, WordId};
+use lexicon::{Lexicon, Quality, Shape, WordId};
 use text::{Pipeline, Word};
 
 pub use text::{MAX_CHARS, MAX_WORDS};
@@ -510,16 +510,29 @@ impl Understander {
         term_words: impl Fn(u32) -> &'t [WordId],
     ) -> Vec<Found> {
         let mut found: Vec<Found> = Vec::new();
+        // What each word of the text is like, worked out once for all the phrases.
+        let words: Vec<(&Word, bool, Shape)> = words
+            .iter()
+            .map(|word| {
+                let grammar = self.pipeline.is_grammar(&word.text);
+                (word, grammar, Shape::of(&word.text))
+            })
+            .collect();
         for (at, candidates) in recognised.iter().enumerate() {
             let anchored = [(by_first, 0), (by_second, 1)];
             for (index, position) in anchored {
                 let Some(start) = at.checked_sub(position) else {
                     continue;
                 };
+                // By its second word, a phrase is looked for only where the word before
+                // is unknown: a typo of the first word, not another word.
+                if position == 1 && !recognised[start].is_empty() {
+                    continue;
+                }
                 for (anchor, _) in candidates {
                     for &term in index.get(anchor).into_iter().flatten() {
                         if let Some(quality) =
-                            self.matches(words, recognised, start, term_words(term))
+                            self.matches(&words, recognised, start, term_words(term))
                         {
                             found.push(Found {
                                 term,
@@ -547,31 +560,27 @@ impl Understander {
     /// to its own (a typo), when it is not a small grammar word.
     fn matches(
         &self,
-        words: &[Word],
+        words: &[(&Word, bool, Shape)],
         recognised: &[Vec<(WordId, Quality)>],
         start: usize,
         wanted: &[WordId],
     ) -> Option<Quality> {
         let here = words.get(start..start + wanted.len())?;
-        let clause = here.first()?.clause;
+        let clause = here.first()?.0.clause;
         let mut quality = lexicon::EXACT;
         let mut typos = 0;
         // Words of meaning written right: a typo needs one beside it.
         let mut sure = 0;
-        for (k, (word, id)) in here.iter().zip(wanted).enumerate() {
+        for (k, ((word, grammar, shape), id)) in here.iter().zip(wanted).enumerate() {
             if word.clause != clause {
                 return None;
             }
             if let Some((_, q)) = recognised[start + k].iter().find(|(known, _)| known == id) {
                 quality = quality.min(*q);
-                if !self.pipeline.is_grammar(&word.text) {
+                if !grammar {
                     sure += 1;
                 }
-            } else if wanted.len() > 1
-                && typos == 0
-                && !self.pipeline.is_grammar(&word.text)
-                && self.lexicon.near(&word.text, *id)
-            {
+            } else if wanted.len() > 1 && typos == 0 && !grammar && self.lexicon.near(shape, *id) {
                 quality = quality.min(lexicon::TYPO);
                 typos += 1;
             } else {
