@@ -44,19 +44,16 @@ fn main() -> ExitCode {
     }
     if files.is_empty() {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/understand");
-        // The sets tuned on, then those only measured.
-        files = [
-            "tune.tsv",
-            "dev.tsv",
-            "dev2.tsv",
-            "dev3.tsv",
-            "dev4.tsv",
-            "heldout.tsv",
-        ]
-        .iter()
-        .map(|name| root.join(name))
-        .filter(|path| path.exists())
-        .collect();
+        // The sets tuned on (tune, dev, dev2, …), then the one only measured.
+        files = std::fs::read_dir(&root)
+            .map(|entries| {
+                entries
+                    .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                    .filter(|path| path.extension().is_some_and(|ext| ext == "tsv"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort_by_key(|path| set_order(path));
     }
     let rules = match Rules::load(rules_dir.as_deref()) {
         Ok((rules, _)) => rules,
@@ -98,8 +95,8 @@ fn usage(problem: &str) -> ExitCode {
     }
     println!(
         "usage: eval [--file PATH]... [--rules DIR] [--summary] [--explain]\n\
-         Without --file, reads tune.tsv, dev.tsv, dev2.tsv, dev3.tsv, dev4.tsv and heldout.tsv\n\
-         of tests/understand."
+         Without --file, reads every .tsv of tests/understand: tune.tsv, the dev*.tsv\n\
+         sets in number order, then heldout.tsv."
     );
     if problem.is_empty() {
         ExitCode::SUCCESS
@@ -172,4 +169,23 @@ fn print_details(report: &Report, explain: Option<(&Understander, &Rules)>) {
             miss.text
         );
     }
+}
+
+/// Where a set of `tests/understand` comes in the default run: `tune.tsv`, then
+/// `dev.tsv`, `dev2.tsv`, … in number order, then `heldout.tsv`.
+fn set_order(path: &std::path::Path) -> (u8, u32, String) {
+    let stem = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or_default();
+    let rank = match stem {
+        "tune" => 0,
+        "heldout" => 2,
+        _ => 1,
+    };
+    let number = stem
+        .trim_start_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .unwrap_or(0);
+    (rank, number, stem.to_owned())
 }
