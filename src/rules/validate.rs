@@ -761,8 +761,22 @@ impl Checker<'_> {
     /// too many combinations.
     fn alternatives(&mut self, file: usize, at: usize, written: &str) -> Option<Vec<String>> {
         let mut expanded = vec![String::new()];
+        let mut previous: Vec<&str> = Vec::new();
         for slot in written.split_whitespace() {
             let choices: Vec<&str> = slot.split('|').collect();
+            // "got stolen|was stolen" reads as "got", then "stolen" or "was", then
+            // "stolen": `|` separates single words, not phrases.
+            if choices.len() + previous.len() > 2
+                && let Some(twice) = choices.iter().find(|choice| previous.contains(choice))
+            {
+                self.warning(
+                    file,
+                    at,
+                    format!("`{written}` has `{twice}` in two words that follow each other"),
+                    "`|` separates alternatives of one word: write alternatives of several words as separate entries",
+                );
+            }
+            previous.clone_from(&choices);
             if choices.iter().any(|choice| choice.trim().is_empty()) {
                 self.error(
                     file,

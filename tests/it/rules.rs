@@ -278,7 +278,7 @@ broken!(
         (
             "themes.toml",
             "\"caf\", \"caf.fr\"",
-            "\"caf\", \"\", \"CAF\", \"de la\", \"suspect|\", \"à la rue\", \"caf.fr\""
+            "\"caf\", \"\", \"CAF\", \"de la\", \"suspect|\", \"à la rue\", \"prime de la|du rentrée|du mois\", \"caf.fr\""
         ),
         (
             "facts.toml",
