@@ -366,45 +366,30 @@ mod tests {
             .collect()
     }
 
+    /// `text` is recognised as `word` alone, with `quality`.
+    #[track_caller]
+    fn assert_recognised(lexicon: &Lexicon, text: &str, word: &str, quality: Quality) {
+        assert_eq!(recognised(lexicon, text), [(word.to_owned(), quality)]);
+    }
+
     #[test]
     fn other_forms_of_a_word_are_recognised_by_their_stem() {
         let lexicon = lexicon(&["allocation", "impots", "mail"]);
-        assert_eq!(
-            recognised(&lexicon, "allocations"),
-            [("allocation".to_owned(), STEM)]
-        );
-        assert_eq!(recognised(&lexicon, "impot"), [("impots".to_owned(), STEM)]);
-        assert_eq!(recognised(&lexicon, "mails"), [("mail".to_owned(), STEM)]);
+        assert_recognised(&lexicon, "allocations", "allocation", STEM);
+        assert_recognised(&lexicon, "impot", "impots", STEM);
+        assert_recognised(&lexicon, "mails", "mail", STEM);
     }
 
     #[test]
     fn typos_are_recognised_in_long_words_only() {
         let lexicon = lexicon(&["connecter", "declaration", "caf", "pronote", "initiation"]);
-        assert_eq!(
-            recognised(&lexicon, "conecter"),
-            [("connecter".to_owned(), TYPO)]
-        );
-        assert_eq!(
-            recognised(&lexicon, "declaraton"),
-            [("declaration".to_owned(), TYPO)]
-        );
-        assert_eq!(
-            recognised(&lexicon, "declarrationn"),
-            [("declaration".to_owned(), TYPO)]
-        );
+        assert_recognised(&lexicon, "conecter", "connecter", TYPO);
+        assert_recognised(&lexicon, "declaraton", "declaration", TYPO);
+        assert_recognised(&lexicon, "declarrationn", "declaration", TYPO);
         assert!(recognised(&lexicon, "invitation").is_empty());
-        assert_eq!(
-            recognised(&lexicon, "pronote"),
-            [("pronote".to_owned(), EXACT)]
-        );
-        assert_eq!(
-            recognised(&lexicon, "pronot"),
-            [("pronote".to_owned(), STEM)]
-        );
-        assert_eq!(
-            recognised(&lexicon, "pornote"),
-            [("pronote".to_owned(), TYPO)]
-        );
+        assert_recognised(&lexicon, "pronote", "pronote", EXACT);
+        assert_recognised(&lexicon, "pronot", "pronote", STEM);
+        assert_recognised(&lexicon, "pornote", "pronote", TYPO);
         assert!(recognised(&lexicon, "cafe").is_empty());
         assert!(recognised(&lexicon, "cafes").is_empty());
         assert!(recognised(&lexicon, "caff").is_empty());
@@ -413,41 +398,23 @@ mod tests {
     #[test]
     fn a_letter_doubled_or_not_by_mistake_is_forgiven_from_five_letters() {
         let lexicon = lexicon(&["vitale", "adresse", "caf", "cafe"]);
-        assert_eq!(
-            recognised(&lexicon, "vitalle"),
-            [("vitale".to_owned(), TYPO)]
-        );
-        assert_eq!(
-            recognised(&lexicon, "adrese"),
-            [("adresse".to_owned(), TYPO)]
-        );
+        assert_recognised(&lexicon, "vitalle", "vitale", TYPO);
+        assert_recognised(&lexicon, "adrese", "adresse", TYPO);
         assert!(recognised(&lexicon, "caff").is_empty());
     }
 
     #[test]
     fn an_elided_word_is_preferred_to_a_typo_of_another() {
         let lexicon = lexicon(&["imposition", "disposition"]);
-        assert_eq!(
-            recognised(&lexicon, "dimposition"),
-            [("imposition".to_owned(), EXACT)]
-        );
+        assert_recognised(&lexicon, "dimposition", "imposition", EXACT);
     }
 
     #[test]
     fn words_glued_to_an_elided_article_are_recognised() {
         let lexicon = lexicon(&["emploi", "actualiser", "cherche", "ent"]);
-        assert_eq!(
-            recognised(&lexicon, "lemploi"),
-            [("emploi".to_owned(), EXACT)]
-        );
-        assert_eq!(
-            recognised(&lexicon, "mactualiser"),
-            [("actualiser".to_owned(), EXACT)]
-        );
-        assert_eq!(
-            recognised(&lexicon, "jcherche"),
-            [("cherche".to_owned(), EXACT)]
-        );
+        assert_recognised(&lexicon, "lemploi", "emploi", EXACT);
+        assert_recognised(&lexicon, "mactualiser", "actualiser", EXACT);
+        assert_recognised(&lexicon, "jcherche", "cherche", EXACT);
         assert!(recognised(&lexicon, "lent").is_empty());
         assert!(recognised(&lexicon, "lcherche").is_empty());
     }
