@@ -123,6 +123,9 @@ pub struct Vocabulary {
     pub words: Vec<Entry>,
     /// Point to the theme without deciding it alone ("loyer").
     pub hints: Vec<Entry>,
+    /// Answers that rule the theme out when a text states them and names another
+    /// theme well enough: asking that it be done for you is not coming to learn.
+    pub unless: Vec<(FactIx, u8)>,
 }
 
 #[derive(Debug)]

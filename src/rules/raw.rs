@@ -69,6 +69,9 @@ pub struct RawTheme {
     /// Words that point to this theme without deciding it on their own.
     #[serde(default)]
     pub hints: Vec<S<String>>,
+    /// Answers that rule this theme out of a text naming another theme.
+    #[serde(default)]
+    pub unless: BTreeMap<S<String>, S<OneOrMany>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -11,8 +11,9 @@ use super::diagnostic::{Diagnostic, Location, Report, SourceFile, did_you_mean};
 use super::evaluate::{MAX_CHOICES, MAX_FACTS, MAX_PROGRAMMES};
 use super::load::{self, RuleFiles};
 use super::raw::{
-    Item, RawChoice, RawContact, RawFact, RawLanguage, RawLink, RawLocalProgramme, RawPlaces,
-    RawProgramme, RawReferral, RawRule, RawRules, RawScenario, RawTerritory, RawTheme, S,
+    Item, OneOrMany, RawChoice, RawContact, RawFact, RawLanguage, RawLink, RawLocalProgramme,
+    RawPlaces, RawProgramme, RawReferral, RawRule, RawRules, RawScenario, RawTerritory, RawTheme,
+    S,
 };
 use super::scenario::{Asked, Scenario};
 use super::text::{RawText, Text, TextProblem};
@@ -307,7 +308,7 @@ impl Checker<'_> {
             }
         });
         let language = self.language(raw.language.as_ref());
-        let themes = self.themes(&raw.themes, &language.fillers);
+        let mut themes = self.themes(&raw.themes, &language.fillers);
         let place = raw.place.as_ref().map(|place| PlaceQuestion {
             topic: self.text(place.file, &place.value.topic),
             question: self.text(place.file, &place.value.question),
@@ -329,6 +330,9 @@ impl Checker<'_> {
             .iter()
             .map(|p| p.value.id.get_ref().as_str())
             .collect();
+        for (theme, item) in themes.iter_mut().zip(&raw.themes) {
+            theme.vocabulary.unless = self.unless(item.file, &item.value.unless, &facts);
+        }
         let programmes = self.programmes(&raw.programmes, &mut facts);
         let referrals = self.referrals(&raw.referrals, &kinds, &programme_ids);
         let policy = self.policy(&raw.policy, &facts, &kinds, &programme_ids);
@@ -648,6 +652,7 @@ impl Checker<'_> {
             strong: self.phrases(file, &theme.strong, fillers, &mut seen, id),
             words: self.phrases(file, &theme.words, fillers, &mut seen, id),
             hints: self.phrases(file, &theme.hints, fillers, &mut seen, id),
+            unless: Vec::new(),
         }
     }
 
@@ -859,6 +864,28 @@ impl Checker<'_> {
                 }
             })
             .collect()
+    }
+
+    /// The answers of a theme's `unless`, resolved.
+    fn unless(
+        &mut self,
+        file: usize,
+        unless: &BTreeMap<S<String>, S<OneOrMany>>,
+        facts: &[Fact],
+    ) -> Vec<(FactIx, u8)> {
+        let mut answers = Vec::new();
+        for (id, values) in unless {
+            let Some(fact) = self.fact_ref(file, id, facts) else {
+                continue;
+            };
+            for value in values.get_ref().values() {
+                let at = values.span().start;
+                if let Some(value) = self.value_ref(file, at, &facts[fact.index()], value) {
+                    answers.push((fact, value));
+                }
+            }
+        }
+        answers
     }
 
     /// Resolves a fact id, reporting an unknown one with the closest known id.

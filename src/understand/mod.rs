@@ -2,7 +2,7 @@
 //! answers they already gave ("je n'ai pas d'ordinateur" → device = none).
 //!
 //! Owns the scoring of free text against the vocabulary of `rules/` (the `strong`,
-//! `words` and `hints` of each theme, the `words` and `negated` of each answer, and
+//! `words`, `hints` and `unless` of each theme, the `words` and `negated` of each answer, and
 //! `language.toml` with its `elsewhere` phrases), compiled once per rules load by [`Understander::new`].
 //! Must never fail or panic, whatever the text; never do IO, read the clock or log the
 //! text; never hold a theme word: every word comes from the rule files.
@@ -124,6 +124,8 @@ pub struct Understander {
     fact_second: HashMap<WordId, Vec<u32>>,
     /// Words that follow each other in a phrase, to split words glued together.
     pairs: HashSet<(WordId, WordId)>,
+    /// For each theme, the answers that rule it out of a text naming another theme.
+    unless: Vec<Vec<(FactIx, u8)>>,
 }
 
 /// What the phrases found in a text give each theme.
@@ -280,6 +282,11 @@ impl Understander {
             fact_terms,
             fact_index,
             fact_second,
+            unless: rules
+                .themes
+                .iter()
+                .map(|theme| theme.vocabulary.unless.clone())
+                .collect(),
         }
     }
 
@@ -310,6 +317,20 @@ impl Understander {
                 theme,
             )
         });
+        // A theme the text's own answers rule out ("… faites-le pour moi" is not coming
+        // to learn) gives way to another theme the text names well enough.
+        let facts = self.facts(&words, &recognised);
+        let ruled_out = |theme: usize| {
+            self.unless
+                .get(theme)
+                .is_some_and(|answers| answers.iter().any(|answer| facts.contains(answer)))
+        };
+        if ranked
+            .iter()
+            .any(|&(theme, score)| score >= MIN_SCORE && !ruled_out(theme))
+        {
+            ranked.retain(|&(theme, _)| !ruled_out(theme));
+        }
         let best = ranked.first().map_or(0.0, |(_, score)| *score);
         let second = ranked.get(1).map_or(0.0, |(_, score)| *score);
         let theme = ranked
@@ -330,7 +351,7 @@ impl Understander {
             theme,
             confidence: confidence.clamp(0.0, 1.0),
             candidates,
-            facts: self.facts(&words, &recognised),
+            facts,
         }
     }
 
@@ -601,7 +622,20 @@ impl Understander {
             |term| self.fact_terms[term as usize].words.as_slice(),
         );
         let mut stated: Vec<(FactIx, u8)> = Vec::new();
+        // As for themes, a phrase inside a longer one found does not count alone: "je
+        // ne veux pas qu'on fasse à ma place" (learn) is not "à ma place" (for me).
+        let mut found = found;
+        found.sort_by_key(|hit| std::cmp::Reverse(hit.len));
+        let mut accepted: Vec<(usize, usize)> = Vec::new();
         for hit in found {
+            let end = hit.start + hit.len;
+            if accepted
+                .iter()
+                .any(|&(start, len)| len > hit.len && start <= hit.start && end <= start + len)
+            {
+                continue;
+            }
+            accepted.push((hit.start, hit.len));
             let term = &self.fact_terms[hit.term as usize];
             if words[hit.start].denied != term.negated {
                 continue;

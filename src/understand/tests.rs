@@ -293,3 +293,31 @@ fn weird_input_never_panics_and_is_understood_as_nothing() {
     // A megabyte of text: only its beginning is read, and it is still understood.
     assert_eq!(theme(&huge), "caf");
 }
+
+#[test]
+fn asking_for_it_to_be_done_rules_out_learning_when_another_theme_is_named() {
+    assert_themes(&[
+        (
+            "je sais pas me servir d'internet, vous pouvez faire ma demande de retraite à ma place",
+            "retraite",
+        ),
+        (
+            "je sais pas me servir d'internet, je voudrais faire ma demande de retraite",
+            "apprendre",
+        ),
+        // Nothing else named: learning stays the best guess.
+        (
+            "je sais pas me servir d'internet, faites-le pour moi",
+            "apprendre",
+        ),
+    ]);
+}
+
+#[test]
+fn a_phrase_inside_a_longer_one_gives_no_answer_of_its_own() {
+    assert_eq!(
+        facts("je ne veux pas qu'on fasse à ma place, je veux comprendre"),
+        ["autonomy=learn"]
+    );
+    assert_eq!(facts("faites-le à ma place"), ["autonomy=for_me"]);
+}

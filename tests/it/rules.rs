@@ -132,6 +132,11 @@ broken!(
             "refer = \"mediation\"",
             "refer = \"mediaton\""
         ),
+        (
+            "themes.toml",
+            "\nunless = { autonomy = \"for_me\" }",
+            "\nunless = { autonomy = \"for me\" }"
+        ),
     ]
 );
 broken!(
