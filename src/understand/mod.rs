@@ -439,32 +439,14 @@ impl Understander {
 
     /// Each theme's score, and the phrases that counted.
     fn theme_scores(&self, words: &[Word], recognised: &[Vec<(WordId, Quality)>]) -> Scores {
-        let mut found = self.find(
+        let found = self.find(
             words,
             recognised,
             [&self.theme_index, &self.theme_second],
             |term| self.theme_terms[term as usize].words.as_slice(),
         );
-        // Longest first: a word inside a longer phrase found no longer counts alone.
-        found.sort_by(|a, b| {
-            b.len
-                .cmp(&a.len)
-                .then(b.quality.total_cmp(&a.quality))
-                .then(a.start.cmp(&b.start))
-        });
-        let mut accepted: Vec<(usize, usize)> = Vec::new();
         let mut credited: Vec<(u32, Quality, usize, usize)> = Vec::new();
-        for hit in found {
-            let end = hit.start + hit.len;
-            // Only phrases inside a longer one lose; phrases that merely overlap
-            // ("pas internet" and "internet chez moi") both count.
-            let inside = accepted
-                .iter()
-                .any(|&(start, len)| len > hit.len && start <= hit.start && end <= start + len);
-            if inside {
-                continue;
-            }
-            accepted.push((hit.start, hit.len));
+        for hit in outermost(found) {
             // A phrase written twice counts once.
             match credited.iter_mut().find(|(term, ..)| *term == hit.term) {
                 Some((_, quality, ..)) => *quality = quality.max(hit.quality),
@@ -622,20 +604,9 @@ impl Understander {
             |term| self.fact_terms[term as usize].words.as_slice(),
         );
         let mut stated: Vec<(FactIx, u8)> = Vec::new();
-        // As for themes, a phrase inside a longer one found does not count alone: "je
-        // ne veux pas qu'on fasse à ma place" (learn) is not "à ma place" (for me).
-        let mut found = found;
-        found.sort_by_key(|hit| std::cmp::Reverse(hit.len));
-        let mut accepted: Vec<(usize, usize)> = Vec::new();
-        for hit in found {
-            let end = hit.start + hit.len;
-            if accepted
-                .iter()
-                .any(|&(start, len)| len > hit.len && start <= hit.start && end <= start + len)
-            {
-                continue;
-            }
-            accepted.push((hit.start, hit.len));
+        // As for themes: "je ne veux pas qu'on fasse à ma place" (learn) is not "à ma
+        // place" (for me).
+        for hit in outermost(found) {
             let term = &self.fact_terms[hit.term as usize];
             if words[hit.start].denied != term.negated {
                 continue;
@@ -648,6 +619,30 @@ impl Understander {
         stated.sort();
         stated
     }
+}
+
+/// The phrases found, longest first, without those inside a longer one found: a word
+/// inside a longer phrase no longer counts alone ("emploi du temps" is not "emploi").
+/// Phrases that merely overlap ("pas internet" and "internet chez moi") all stay.
+fn outermost(mut found: Vec<Found>) -> Vec<Found> {
+    found.sort_by(|a, b| {
+        b.len
+            .cmp(&a.len)
+            .then(b.quality.total_cmp(&a.quality))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut accepted: Vec<(usize, usize)> = Vec::new();
+    found.retain(|hit| {
+        let end = hit.start + hit.len;
+        let inside = accepted
+            .iter()
+            .any(|&(start, len)| len > hit.len && start <= hit.start && end <= start + len);
+        if !inside {
+            accepted.push((hit.start, hit.len));
+        }
+        !inside
+    });
+    found
 }
 
 /// The `position`th word of each phrase → the phrases, for those long enough.
