@@ -331,7 +331,11 @@ impl Checker<'_> {
             .map(|p| p.value.id.get_ref().as_str())
             .collect();
         for (theme, item) in themes.iter_mut().zip(&raw.themes) {
-            theme.vocabulary.unless = self.unless(item.file, &item.value.unless, &facts);
+            theme.vocabulary.unless = self
+                .answers(item.file, &item.value.unless, &facts)
+                .into_iter()
+                .flat_map(|(fact, values)| values.into_iter().map(move |value| (fact, value)))
+                .collect();
         }
         let programmes = self.programmes(&raw.programmes, &mut facts);
         let referrals = self.referrals(&raw.referrals, &kinds, &programme_ids);
@@ -866,24 +870,34 @@ impl Checker<'_> {
             .collect()
     }
 
-    /// The answers of a theme's `unless`, resolved.
-    fn unless(
+    /// Answers written as `{ fact = "value" }` or `{ fact = ["value", …] }` (a rule's
+    /// `when`, a theme's `unless`), resolved: each known fact with its known values.
+    fn answers(
         &mut self,
         file: usize,
-        unless: &BTreeMap<S<String>, S<OneOrMany>>,
+        written: &BTreeMap<S<String>, S<OneOrMany>>,
         facts: &[Fact],
-    ) -> Vec<(FactIx, u8)> {
+    ) -> Vec<(FactIx, Vec<u8>)> {
         let mut answers = Vec::new();
-        for (id, values) in unless {
+        for (id, values) in written {
             let Some(fact) = self.fact_ref(file, id, facts) else {
                 continue;
             };
-            for value in values.get_ref().values() {
-                let at = values.span().start;
-                if let Some(value) = self.value_ref(file, at, &facts[fact.index()], value) {
-                    answers.push((fact, value));
-                }
+            let at = values.span().start;
+            let listed = values.get_ref().values();
+            if listed.is_empty() {
+                self.error(
+                    file,
+                    at,
+                    "this list of values is empty",
+                    "write at least one value",
+                );
             }
+            let known = listed
+                .iter()
+                .filter_map(|value| self.value_ref(file, at, &facts[fact.index()], value))
+                .collect();
+            answers.push((fact, known));
         }
         answers
     }
@@ -1167,18 +1181,8 @@ impl Checker<'_> {
             .filter_map(|item| {
                 let (file, rule) = (item.file, &item.value);
                 let mut checks = Vec::new();
-                for (id, values) in &rule.when {
-                    let Some(fact) = self.fact_ref(file, id, facts) else { continue };
-                    let mut mask = 0u64;
-                    let written = values.get_ref().values();
-                    if written.is_empty() {
-                        self.error(file, values.span().start, "this list of values is empty", "write at least one value");
-                    }
-                    for value in written {
-                        if let Some(value) = self.value_ref(file, values.span().start, &facts[fact.index()], value) {
-                            mask |= 1 << value;
-                        }
-                    }
+                for (fact, values) in self.answers(file, &rule.when, facts) {
+                    let mask = values.iter().fold(0u64, |mask, value| mask | 1 << value);
                     checks.push(Check::Fact { fact, values: mask });
                 }
                 let programme = rule.programme.as_ref().and_then(|id| self.programme_ref(file, id, programmes));
