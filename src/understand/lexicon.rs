@@ -129,7 +129,7 @@ impl Lexicon {
         self.exact.insert(word.to_owned(), id);
         let length = word.chars().count();
         if length >= MIN_VOCABULARY_STEMMED {
-            for stem in self.stems_of(word) {
+            for stem in self.stems_of(word, true) {
                 let ids = self.stems.entry(stem).or_default();
                 if !ids.contains(&id) {
                     ids.push(id);
@@ -220,12 +220,20 @@ impl Lexicon {
         self.words.len()
     }
 
-    fn stems_of(&self, word: &str) -> Vec<String> {
-        let mut stems = Vec::with_capacity(2);
-        for stemmer in [&self.french, &self.english] {
-            let stem = stemmer.stem(word);
-            if stem.chars().count() >= MIN_STEM && !stems.iter().any(|s| s == &stem) {
-                stems.push(stem.into_owned());
+    /// The stems a word is recognised by: French, English, and the stem a verb shares
+    /// with its other forms ([`verb_stem`]): the vocabulary writes « répondre », residents
+    /// « je réponds ».
+    fn stems_of(&self, word: &str, vocabulary: bool) -> Vec<String> {
+        let mut stems = Vec::with_capacity(3);
+        let french = self.french.stem(word);
+        let verb = verb_stem(word, &french, vocabulary);
+        let english = self.english.stem(word);
+        for stem in [Some(french.into_owned()), Some(english.into_owned()), verb]
+            .into_iter()
+            .flatten()
+        {
+            if stem.chars().count() >= MIN_STEM && !stems.contains(&stem) {
+                stems.push(stem);
             }
         }
         stems
@@ -261,7 +269,7 @@ impl Lexicon {
         if grammar || length < MIN_STEMMED {
             return;
         }
-        for stem in self.stems_of(word) {
+        for stem in self.stems_of(word, false) {
             for &id in self.stems.get(&stem).into_iter().flatten() {
                 if !found.iter().any(|(f, _)| *f == id) {
                     found.push((id, STEM));
@@ -306,6 +314,29 @@ impl Lexicon {
             }
         }
     }
+}
+
+/// The stem French verbs share between their infinitive and their other forms, where the
+/// Snowball stemmer leaves them apart. Verbs in « -re » keep their « r » (« répondre » →
+/// « répondr », « réponds » → « répond »; « permettre » → « permettr », « permet » →
+/// « permet »): only for a word of the vocabulary, as a resident's « rentre » (of
+/// « rentrer ») is no such infinitive. Past participles in « -du » keep their « u »
+/// (« répondu », « perdu »), and verbs in « -oyer » end in « i » or in « y » (« envoyer » →
+/// « envoi », « envoyé » → « envoy »).
+fn verb_stem(word: &str, stem: &str, vocabulary: bool) -> Option<String> {
+    if vocabulary && word.ends_with("ttre") && stem.ends_with("ttr") {
+        return Some(stem[..stem.len() - 2].to_owned());
+    }
+    if vocabulary && word.ends_with("re") && stem.ends_with('r') {
+        return Some(stem[..stem.len() - 1].to_owned());
+    }
+    if word.ends_with("du") && stem.ends_with("du") {
+        return Some(stem[..stem.len() - 1].to_owned());
+    }
+    if stem.ends_with("oy") {
+        return Some(format!("{}i", &stem[..stem.len() - 1]));
+    }
+    None
 }
 
 /// What follows an elided « l », « d », « j », « m », « n », « s », « t » glued to a word
@@ -378,6 +409,19 @@ mod tests {
         assert_recognised(&lexicon, "allocations", "allocation", STEM);
         assert_recognised(&lexicon, "impot", "impots", STEM);
         assert_recognised(&lexicon, "mails", "mail", STEM);
+    }
+
+    #[test]
+    fn other_forms_of_a_verb_are_recognised_by_the_stem_they_share() {
+        let lexicon = lexicon(&["repondre", "comprendre", "permettre", "envoyer", "rent"]);
+        assert_recognised(&lexicon, "repond", "repondre", STEM);
+        assert_recognised(&lexicon, "reponds", "repondre", STEM);
+        assert_recognised(&lexicon, "repondu", "repondre", STEM);
+        assert_recognised(&lexicon, "comprends", "comprendre", STEM);
+        assert_recognised(&lexicon, "permet", "permettre", STEM);
+        assert_recognised(&lexicon, "envoye", "envoyer", STEM);
+        // « rentre » is a form of « rentrer », not the stem of a verb in « -re ».
+        assert!(recognised(&lexicon, "rentre").is_empty());
     }
 
     #[test]
