@@ -126,6 +126,10 @@ pub struct Vocabulary {
     /// Answers that rule the theme out when a text states them and names another
     /// theme well enough: asking that it be done for you is not coming to learn.
     pub unless: Vec<(FactIx, u8)>,
+    /// Answers that put the theme first when a text states them and names the theme
+    /// well enough, whatever else it names: wanting to learn to declare one's income
+    /// is coming to learn, not about taxes.
+    pub first_when: Vec<(FactIx, u8)>,
 }
 
 #[derive(Debug)]

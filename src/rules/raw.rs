@@ -72,6 +72,9 @@ pub struct RawTheme {
     /// Answers that rule this theme out of a text naming another theme.
     #[serde(default)]
     pub unless: BTreeMap<S<String>, S<OneOrMany>>,
+    /// Answers that put this theme first when a text states them and names it.
+    #[serde(default)]
+    pub first_when: BTreeMap<S<String>, S<OneOrMany>>,
 }
 
 #[derive(Debug, Deserialize)]

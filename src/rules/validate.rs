@@ -331,11 +331,9 @@ impl Checker<'_> {
             .map(|p| p.value.id.get_ref().as_str())
             .collect();
         for (theme, item) in themes.iter_mut().zip(&raw.themes) {
-            theme.vocabulary.unless = self
-                .answers(item.file, &item.value.unless, &facts)
-                .into_iter()
-                .flat_map(|(fact, values)| values.into_iter().map(move |value| (fact, value)))
-                .collect();
+            theme.vocabulary.unless = self.each_answer(item.file, &item.value.unless, &facts);
+            theme.vocabulary.first_when =
+                self.each_answer(item.file, &item.value.first_when, &facts);
         }
         let programmes = self.programmes(&raw.programmes, &mut facts);
         let referrals = self.referrals(&raw.referrals, &kinds, &programme_ids);
@@ -657,6 +655,7 @@ impl Checker<'_> {
             words: self.phrases(file, &theme.words, fillers, &mut seen, id),
             hints: self.phrases(file, &theme.hints, fillers, &mut seen, id),
             unless: Vec::new(),
+            first_when: Vec::new(),
         }
     }
 
@@ -871,7 +870,7 @@ impl Checker<'_> {
     }
 
     /// Answers written as `{ fact = "value" }` or `{ fact = ["value", …] }` (a rule's
-    /// `when`, a theme's `unless`), resolved: each known fact with its known values.
+    /// `when`, a theme's `unless` and `first_when`), resolved: each known fact with its known values.
     fn answers(
         &mut self,
         file: usize,
@@ -900,6 +899,19 @@ impl Checker<'_> {
             answers.push((fact, known));
         }
         answers
+    }
+
+    /// A theme's `unless` or `first_when`: each answer it names, one by one.
+    fn each_answer(
+        &mut self,
+        file: usize,
+        written: &BTreeMap<S<String>, S<OneOrMany>>,
+        facts: &[Fact],
+    ) -> Vec<(FactIx, u8)> {
+        self.answers(file, written, facts)
+            .into_iter()
+            .flat_map(|(fact, values)| values.into_iter().map(move |value| (fact, value)))
+            .collect()
     }
 
     /// Resolves a fact id, reporting an unknown one with the closest known id.

@@ -2,7 +2,7 @@
 //! answers they already gave ("je n'ai pas d'ordinateur" → device = none).
 //!
 //! Owns the scoring of free text against the vocabulary of `rules/` (the `strong`,
-//! `words`, `hints` and `unless` of each theme, the `words` and `negated` of each answer, and
+//! `words`, `hints`, `unless` and `first_when` of each theme, the `words` and `negated` of each answer, and
 //! `language.toml` with its `elsewhere` phrases), compiled once per rules load by [`Understander::new`].
 //! Must never fail or panic, whatever the text; never do IO, read the clock or log the
 //! text; never hold a theme word: every word comes from the rule files.
@@ -126,11 +126,16 @@ pub struct Understander {
     pairs: HashSet<(WordId, WordId)>,
     /// For each theme, the answers that rule it out of a text naming another theme.
     unless: Vec<Vec<(FactIx, u8)>>,
+    /// For each theme, the answers that put it first when a text names it.
+    first_when: Vec<Vec<(FactIx, u8)>>,
 }
 
 /// What the phrases found in a text give each theme.
 struct Scores {
     score: Vec<f32>,
+    /// The share of each score that comes from `strong` phrases and `words`: what the
+    /// text names, beside what it only hints at.
+    named: Vec<f32>,
     /// The position of the first word that counted for each theme.
     first: Vec<usize>,
     /// Each phrase that counted: term, quality, first word, number of words.
@@ -287,6 +292,11 @@ impl Understander {
                 .iter()
                 .map(|theme| theme.vocabulary.unless.clone())
                 .collect(),
+            first_when: rules
+                .themes
+                .iter()
+                .map(|theme| theme.vocabulary.first_when.clone())
+                .collect(),
         }
     }
 
@@ -320,17 +330,22 @@ impl Understander {
         // A theme the text's own answers rule out ("… faites-le pour moi" is not coming
         // to learn) gives way to another theme the text names well enough.
         let facts = self.facts(&words, &recognised);
-        let ruled_out = |theme: usize| {
-            self.unless
-                .get(theme)
-                .is_some_and(|answers| answers.iter().any(|answer| facts.contains(answer)))
+        let stated = |answers: Option<&Vec<(FactIx, u8)>>| {
+            answers.is_some_and(|answers| answers.iter().any(|answer| facts.contains(answer)))
         };
+        let ruled_out = |theme: usize| stated(self.unless.get(theme));
         if ranked
             .iter()
             .any(|&(theme, score)| score >= MIN_SCORE && !ruled_out(theme))
         {
             ranked.retain(|&(theme, _)| !ruled_out(theme));
         }
+        // A theme the text's own answers put first ("je veux apprendre à déclarer mes
+        // revenus" is coming to learn) goes ahead of the others when the text names it,
+        // not only hints at it. A stable sort: otherwise the order of the scores stays.
+        ranked.sort_by_key(|&(theme, _)| {
+            !(scores.named[theme] >= MIN_SCORE && stated(self.first_when.get(theme)))
+        });
         let best = ranked.first().map_or(0.0, |(_, score)| *score);
         let second = ranked.get(1).map_or(0.0, |(_, score)| *score);
         let theme = ranked
@@ -481,6 +496,7 @@ impl Understander {
         }
         let mut scores = Scores {
             score: vec![0.0; self.themes],
+            named: vec![0.0; self.themes],
             first: vec![usize::MAX; self.themes],
             credited,
         };
@@ -495,6 +511,7 @@ impl Understander {
                 scores.first[theme] = scores.first[theme].min(start);
             }
         }
+        scores.named.clone_from(&scores.score);
         for (score, hints) in scores.score.iter_mut().zip(hinted) {
             *score += hints.min(HINTS_CAP);
         }

@@ -314,6 +314,25 @@ fn asking_for_it_to_be_done_rules_out_learning_when_another_theme_is_named() {
 }
 
 #[test]
+fn wanting_to_learn_a_procedure_is_coming_to_learn_it() {
+    assert_themes(&[
+        (
+            "je voudrais apprendre à déclarer mes revenus sur internet, je veux le faire moi-même",
+            "apprendre",
+        ),
+        ("je voudrais déclarer mes revenus sur internet", "impots"),
+        // Learning a job-search skill stays with the job search: the phrase of emploi
+        // holds the word that would say learning.
+        ("je veux apprendre à faire mon CV moi-même", "emploi"),
+        // A text only hinting at learning is about what it names.
+        (
+            "vous pouvez m'expliquer comment voir les absences sur pronote",
+            "ecole",
+        ),
+    ]);
+}
+
+#[test]
 fn a_phrase_inside_a_longer_one_gives_no_answer_of_its_own() {
     assert_eq!(
         facts("je ne veux pas qu'on fasse à ma place, je veux comprendre"),

@@ -137,6 +137,11 @@ broken!(
             "\nunless = { autonomy = \"for_me\" }",
             "\nunless = { autonomy = \"for me\" }"
         ),
+        (
+            "themes.toml",
+            "\nfirst_when = { autonomy = \"learn\" }",
+            "\nfirst_when = { autonomy = \"learning\" }"
+        ),
     ]
 );
 broken!(
