@@ -308,7 +308,25 @@ impl Checker<'_> {
             }
         });
         let language = self.language(raw.language.as_ref());
-        let mut themes = self.themes(&raw.themes, &language.fillers);
+        // Words skipped when phrases are compared: the fillers, and the spellings that
+        // stand for fillers only ("1" is "un").
+        let skipped: Vec<String> = language
+            .fillers
+            .iter()
+            .cloned()
+            .chain(
+                language
+                    .spellings
+                    .iter()
+                    .filter(|(_, meant)| {
+                        meant
+                            .split(' ')
+                            .all(|w| language.fillers.contains(&w.to_owned()))
+                    })
+                    .map(|(spelt, _)| spelt.clone()),
+            )
+            .collect();
+        let mut themes = self.themes(&raw.themes, &skipped);
         let place = raw.place.as_ref().map(|place| PlaceQuestion {
             topic: self.text(place.file, &place.value.topic),
             question: self.text(place.file, &place.value.question),
@@ -318,7 +336,7 @@ impl Checker<'_> {
             &raw.facts,
             &themes,
             raw.failed_files.contains("facts.toml"),
-            &language.fillers,
+            &skipped,
         );
         let kinds: Vec<&str> = raw
             .referrals

@@ -288,7 +288,7 @@ broken!(
         (
             "themes.toml",
             "\"caf\", \"caf.fr\"",
-            "\"caf\", \"\", \"CAF\", \"de la\", \"suspect|\", \"à la rue\", \"prime de la|du rentrée|du mois\", \"caf.fr\""
+            "\"caf\", \"\", \"CAF\", \"de la\", \"suspect|\", \"à la rue\", \"prime de la|du rentrée|du mois\", \"tapez 1\", \"caf.fr\""
         ),
         (
             "facts.toml",
