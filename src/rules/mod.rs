@@ -109,6 +109,24 @@ pub struct Language {
     pub elsewhere: Vec<Entry>,
 }
 
+impl Language {
+    /// The words skipped when phrases are compared: the fillers, and the spellings that
+    /// stand for fillers only (`1` is `un`, `e` is `et`).
+    pub fn skipped(&self) -> Vec<String> {
+        let is_filler = |word: &str| self.fillers.iter().any(|filler| filler == word);
+        self.fillers
+            .iter()
+            .cloned()
+            .chain(
+                self.spellings
+                    .iter()
+                    .filter(|(_, meant)| meant.split(' ').all(is_filler))
+                    .map(|(spelt, _)| spelt.clone()),
+            )
+            .collect()
+    }
+}
+
 /// One entry of a list of residents' words: the folded phrases it stands for, its `|`
 /// alternatives spelt out ("pas|sans ordi" → "pas ordi", "sans ordi"). An entry is one
 /// idea: however many of its phrases a text holds, it counts once.

@@ -308,24 +308,7 @@ impl Checker<'_> {
             }
         });
         let language = self.language(raw.language.as_ref());
-        // Words skipped when phrases are compared: the fillers, and the spellings that
-        // stand for fillers only ("1" is "un").
-        let skipped: Vec<String> = language
-            .fillers
-            .iter()
-            .cloned()
-            .chain(
-                language
-                    .spellings
-                    .iter()
-                    .filter(|(_, meant)| {
-                        meant
-                            .split(' ')
-                            .all(|w| language.fillers.contains(&w.to_owned()))
-                    })
-                    .map(|(spelt, _)| spelt.clone()),
-            )
-            .collect();
+        let skipped = language.skipped();
         let mut themes = self.themes(&raw.themes, &skipped);
         let place = raw.place.as_ref().map(|place| PlaceQuestion {
             topic: self.text(place.file, &place.value.topic),
@@ -605,19 +588,20 @@ impl Checker<'_> {
         };
         let negations = words(self, &raw.negations, "negation");
         let fillers = words(self, &raw.fillers, "filler");
-        let elsewhere = self.phrases(
-            file,
-            &raw.elsewhere,
-            &fillers,
-            &mut HashMap::new(),
-            "elsewhere",
-        );
-        Language {
+        let mut language = Language {
             spellings,
             negations,
             fillers,
-            elsewhere,
-        }
+            elsewhere: Vec::new(),
+        };
+        language.elsewhere = self.phrases(
+            file,
+            &raw.elsewhere,
+            &language.skipped(),
+            &mut HashMap::new(),
+            "elsewhere",
+        );
+        language
     }
 
     /// One word of `language.toml`, folded; `None` (reported) when it is empty, several
@@ -888,7 +872,8 @@ impl Checker<'_> {
     }
 
     /// Answers written as `{ fact = "value" }` or `{ fact = ["value", …] }` (a rule's
-    /// `when`, a theme's `unless` and `first_when`), resolved: each known fact with its known values.
+    /// `when`, a theme's `unless` and `first_when`), resolved: each known fact with its
+    /// known values.
     fn answers(
         &mut self,
         file: usize,

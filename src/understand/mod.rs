@@ -2,8 +2,9 @@
 //! answers they already gave ("je n'ai pas d'ordinateur" → device = none).
 //!
 //! Owns the scoring of free text against the vocabulary of `rules/` (the `strong`,
-//! `words`, `hints`, `unless` and `first_when` of each theme, the `words` and `negated` of each answer, and
-//! `language.toml` with its `elsewhere` phrases), compiled once per rules load by [`Understander::new`].
+//! `words`, `hints`, `unless` and `first_when` of each theme, the `words` and `negated`
+//! of each answer, and `language.toml` with its `elsewhere` phrases), compiled once per
+//! rules load by [`Understander::new`].
 //! Must never fail or panic, whatever the text; never do IO, read the clock or log the
 //! text; never hold a theme word: every word comes from the rule files.
 //!
