@@ -242,6 +242,7 @@ impl Understander {
                 listing.weight *= specificity;
             }
         }
+        lift_to_their_parts(&mut theme_terms, &by_words);
         let theme_index = index(theme_terms.iter().map(|term| term.words.as_slice()), 0);
         let theme_second = index(theme_terms.iter().map(|term| term.words.as_slice()), 1);
 
@@ -661,6 +662,29 @@ fn outermost(mut found: Vec<Found>) -> Vec<Found> {
         !inside
     });
     found
+}
+
+/// A phrase hides the shorter phrases found inside it ([`outermost`]): it must then weigh
+/// at least as much for a theme as they do. "mdp perdu", an ordinary phrase of accounts,
+/// holds "mot de passe", a strong one: found in a text, it weighs as much as that.
+fn lift_to_their_parts(terms: &mut [ThemeTerm], by_words: &HashMap<Vec<WordId>, usize>) {
+    let mut lifts: Vec<(usize, usize, f32)> = Vec::new();
+    for (ix, term) in terms.iter().enumerate() {
+        let n = term.words.len();
+        let parts = (1..n).flat_map(|len| (0..=n - len).map(move |start| start..start + len));
+        for part in parts.filter_map(|range| by_words.get(&term.words[range])) {
+            for inner in &terms[*part].themes {
+                let outer = term.themes.iter().position(|l| l.theme == inner.theme);
+                if let Some(at) = outer.filter(|&at| term.themes[at].weight < inner.weight) {
+                    lifts.push((ix, at, inner.weight));
+                }
+            }
+        }
+    }
+    for (ix, at, weight) in lifts {
+        let listing = &mut terms[ix].themes[at];
+        listing.weight = listing.weight.max(weight);
+    }
 }
 
 /// The `position`th word of each phrase → the phrases, for those long enough.

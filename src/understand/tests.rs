@@ -340,3 +340,14 @@ fn a_phrase_inside_a_longer_one_gives_no_answer_of_its_own() {
     );
     assert_eq!(facts("faites-le à ma place"), ["autonomy=for_me"]);
 }
+
+#[test]
+fn a_longer_phrase_says_at_least_what_the_phrase_inside_it_says() {
+    // "mdp perdu" is an ordinary phrase of accounts; it holds "mot de passe", a strong
+    // one, which it hides: it must not weigh less, or the site's name wins (convention 1
+    // of the evaluation sets: a lost password on any site is an account problem).
+    assert_themes(&[
+        ("mon espace santé mot de passe perdu", "compte"),
+        ("mot de passe perdu sur ameli", "compte"),
+    ]);
+}
