@@ -107,6 +107,9 @@ pub struct Language {
     /// Phrases that use a theme's word in another sense (`retraite aux flambeaux`,
     /// `apprendre la guitare`): found in a text, the words inside them point to no theme.
     pub elsewhere: Vec<Entry>,
+    /// Phrases saying that what comes before them in the sentence is settled ("ma carte
+    /// vitale est à jour", "tout est en règle"): those words point to no theme.
+    pub settled: Vec<Entry>,
 }
 
 impl Language {

@@ -262,6 +262,9 @@ pub struct RawLanguage {
     /// Phrases that use a theme's word for something else ("retraite aux flambeaux").
     #[serde(default)]
     pub elsewhere: Vec<S<String>>,
+    /// Phrases saying that what comes before them is settled ("tout est en règle").
+    #[serde(default)]
+    pub settled: Vec<S<String>>,
 }
 
 /// Every rule file, parsed but unchecked.

@@ -593,14 +593,18 @@ impl Checker<'_> {
             negations,
             fillers,
             elsewhere: Vec::new(),
+            settled: Vec::new(),
         };
+        let skipped = language.skipped();
         language.elsewhere = self.phrases(
             file,
             &raw.elsewhere,
-            &language.skipped(),
+            &skipped,
             &mut HashMap::new(),
             "elsewhere",
         );
+        language.settled =
+            self.phrases(file, &raw.settled, &skipped, &mut HashMap::new(), "settled");
         language
     }
 

@@ -81,8 +81,10 @@ struct ThemeTerm {
     words: Vec<WordId>,
     /// For each theme listing it: the theme, the weight (already lowered when several
     /// themes share the phrase), whether it is only a hint, and the entry it comes from.
-    /// Empty for a phrase of `elsewhere` in `language.toml`.
+    /// Empty for a phrase of `elsewhere` or `settled` in `language.toml`.
     themes: Vec<Listing>,
+    /// A phrase of `settled`: what comes before it in its sentence points to no theme.
+    settled: bool,
     /// The phrase as listed, for [`Understander::explain`].
     text: String,
 }
@@ -185,6 +187,7 @@ impl Understander {
                             theme_terms.push(ThemeTerm {
                                 words,
                                 themes: Vec::new(),
+                                settled: false,
                                 text: phrase.clone(),
                             });
                             theme_terms.len() - 1
@@ -214,8 +217,14 @@ impl Understander {
         // Phrases that use a theme's words in another sense point to no theme: found in
         // a text, they only hide the shorter phrases inside them ("retraite aux
         // flambeaux" is not about a pension).
-        for phrases in &rules.language.elsewhere {
-            for phrase in phrases {
+        // Phrases saying a matter is settled ("ma carte vitale est à jour") do the same
+        // for what comes before them in their sentence.
+        let other_senses = [
+            (&rules.language.elsewhere, false),
+            (&rules.language.settled, true),
+        ];
+        for (list, settled) in other_senses {
+            for phrase in list.iter().flatten() {
                 let words: Vec<WordId> = pipeline
                     .phrase(phrase)
                     .iter()
@@ -226,6 +235,7 @@ impl Understander {
                     theme_terms.push(ThemeTerm {
                         words,
                         themes: Vec::new(),
+                        settled,
                         text: phrase.clone(),
                     });
                 }
@@ -396,7 +406,9 @@ impl Understander {
                         format!("{id} {:.2}", listing.weight * quality)
                     })
                     .collect();
-                let themes = if themes.is_empty() {
+                let themes = if term.settled {
+                    vec!["no theme for what comes before it (settled)".to_owned()]
+                } else if themes.is_empty() {
                     vec!["no theme (elsewhere)".to_owned()]
                 } else {
                     themes
@@ -447,6 +459,7 @@ impl Understander {
                 words.push(Word {
                     text: part.to_owned(),
                     clause: word.clause,
+                    sentence: word.sentence,
                     denied: word.denied && ix == 0,
                 });
             }
@@ -474,8 +487,22 @@ impl Understander {
         // portable"), and several forms of one word listed for a theme ("retraite",
         // "retraites") match the same words of the text: for each theme, an entry and a
         // stretch of text each count once, with the best of their phrases.
+        // What a sentence says is settled before a `settled` phrase counts for nothing;
+        // only a phrase written as listed says so ("tout régler" is not "tout réglé").
+        let settled: Vec<(u32, usize)> = credited
+            .iter()
+            .filter(|(term, quality, ..)| {
+                self.theme_terms[*term as usize].settled && *quality >= lexicon::EXACT
+            })
+            .map(|&(_, _, start, _)| (words[start].sentence, start))
+            .collect();
+        let is_settled = |start: usize| {
+            settled
+                .iter()
+                .any(|&(sentence, at)| words[start].sentence == sentence && start < at)
+        };
         let mut by_entry: BTreeMap<(usize, u32), (f32, bool, usize, usize)> = BTreeMap::new();
-        for (term, quality, start, len) in &credited {
+        for (term, quality, start, len) in credited.iter().filter(|hit| !is_settled(hit.2)) {
             for listing in &self.theme_terms[*term as usize].themes {
                 let value = listing.weight * quality;
                 let slot = by_entry.entry((listing.theme, listing.entry)).or_insert((

@@ -351,3 +351,28 @@ fn a_longer_phrase_says_at_least_what_the_phrase_inside_it_says() {
         ("mot de passe perdu sur ameli", "compte"),
     ]);
 }
+
+#[test]
+fn what_a_sentence_says_is_settled_points_to_no_theme() {
+    assert_themes(&[
+        (
+            "J'ai fait ma carte grise en ligne l'an dernier, tout est en règle. Vous \
+             connaissez un garagiste pas cher ?",
+            "none",
+        ),
+        (
+            "Mon ordinateur marche très bien depuis que vous l'avez nettoyé. Vous auriez \
+             une idée de cadeau pour ma petite-fille ?",
+            "none",
+        ),
+        // Only what comes before the settled phrase, in its sentence.
+        (
+            "ma carte vitale est bien à jour, mais ameli ne me rembourse pas mes lunettes",
+            "sante",
+        ),
+        (
+            "Je ne peux pas tout régler d'un coup, je voudrais payer mon impôt en plusieurs fois",
+            "impots",
+        ),
+    ]);
+}

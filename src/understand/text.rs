@@ -23,6 +23,8 @@ pub struct Word {
     pub text: String,
     /// The sentence or clause it belongs to: phrases never span two of them.
     pub clause: u32,
+    /// The sentence it belongs to (clauses end at commas too, sentences do not).
+    pub sentence: u32,
     /// Right after a negation ("pas", "sans"), fillers skipped.
     pub denied: bool,
 }
@@ -38,6 +40,11 @@ pub struct Pipeline {
     /// The negation every other one is written as: the first listed.
     negation: String,
     fillers: HashSet<String>,
+}
+
+/// Characters that end a sentence, and with it a clause.
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '.' | ';' | '!' | '?' | '\n' | '\r' | '…' | '¿' | '¡')
 }
 
 /// Characters that end a clause: a phrase does not run across them.
@@ -81,7 +88,8 @@ impl Pipeline {
     pub fn words(&self, text: &str) -> Vec<Word> {
         let text = cap(text, MAX_CHARS);
         let mut words = Vec::new();
-        for (clause, piece) in text.split(ends_clause).enumerate() {
+        let mut sentence = 0u32;
+        for (clause, piece) in text.split_inclusive(ends_clause).enumerate() {
             let clause = u32::try_from(clause).unwrap_or(u32::MAX);
             // Whether the previous kept word was a negation: the next one is denied.
             let mut denying = false;
@@ -106,10 +114,14 @@ impl Pipeline {
                     words.push(Word {
                         text: text.to_owned(),
                         clause,
+                        sentence,
                         denied: denying,
                     });
                     denying = negation;
                 }
+            }
+            if piece.ends_with(ends_sentence) {
+                sentence = sentence.saturating_add(1);
             }
             if words.len() >= MAX_WORDS {
                 break;
@@ -161,6 +173,7 @@ mod tests {
             negations: vec!["pas".into(), "not".into()],
             fillers: vec!["j".into(), "d".into(), "a".into(), "la".into()],
             elsewhere: Vec::new(),
+            settled: Vec::new(),
         })
     }
 
@@ -201,6 +214,16 @@ mod tests {
             [false, true, false]
         );
         assert_ne!(words[1].clause, words[2].clause);
+    }
+
+    #[test]
+    fn commas_end_clauses_and_full_stops_end_sentences() {
+        let words = pipeline().words("carte vitale, ameli. garage? bus\nmairie");
+        let at = |w: &Word| (w.clause, w.sentence);
+        assert_eq!(
+            words.iter().map(at).collect::<Vec<_>>(),
+            [(0, 0), (0, 0), (1, 0), (2, 1), (3, 2), (4, 3)]
+        );
     }
 
     #[test]
