@@ -677,14 +677,20 @@ fn outermost(mut found: Vec<Found>) -> Vec<Found> {
             .then(b.quality.total_cmp(&a.quality))
             .then(a.start.cmp(&b.start))
     });
-    let mut accepted: Vec<(usize, usize)> = Vec::new();
+    let mut accepted: Vec<(usize, usize, Quality)> = Vec::new();
     found.retain(|hit| {
         let end = hit.start + hit.len;
-        let inside = accepted
-            .iter()
-            .any(|&(start, len)| len > hit.len && start <= hit.start && end <= start + len);
+        let inside = accepted.iter().any(|&(start, len, quality)| {
+            let longer = len > hit.len && start <= hit.start && end <= start + len;
+            // The same words read as written hide a reading with a typo: « envoyé un
+            // courrier » is not « envoyer un courriel ».
+            let surer = (start, len) == (hit.start, hit.len)
+                && quality > lexicon::TYPO
+                && hit.quality <= lexicon::TYPO;
+            longer || surer
+        });
         if !inside {
-            accepted.push((hit.start, hit.len));
+            accepted.push((hit.start, hit.len, hit.quality));
         }
         !inside
     });

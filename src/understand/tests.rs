@@ -376,3 +376,12 @@ fn what_a_sentence_says_is_settled_points_to_no_theme() {
         ),
     ]);
 }
+
+#[test]
+fn the_same_words_read_as_written_hide_a_reading_with_a_typo() {
+    // « envoyé un courrier » (an `elsewhere` phrase) is not « envoyer un courriel ».
+    assert_themes(&[(
+        "la caf m'a envoyé un courrier pour un contrôle à domicile, ça se passe comment",
+        "caf",
+    )]);
+}
