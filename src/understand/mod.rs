@@ -483,10 +483,6 @@ impl Understander {
                 None => credited.push((hit.term, hit.quality, hit.start, hit.len)),
             }
         }
-        // An entry of the rule file counts once ("pas|ni ordi|portable" in "ni ordi ni
-        // portable"), and several forms of one word listed for a theme ("retraite",
-        // "retraites") match the same words of the text: for each theme, an entry and a
-        // stretch of text each count once, with the best of their phrases.
         // What a sentence says is settled before a `settled` phrase counts for nothing;
         // only a phrase written as listed says so ("tout régler" is not "tout réglé").
         let settled: Vec<(u32, usize)> = credited
@@ -501,6 +497,10 @@ impl Understander {
                 .iter()
                 .any(|&(sentence, at)| words[start].sentence == sentence && start < at)
         };
+        // An entry of the rule file counts once ("pas|ni ordi|portable" in "ni ordi ni
+        // portable"), and several forms of one word listed for a theme ("retraite",
+        // "retraites") match the same words of the text: for each theme, an entry and a
+        // stretch of text each count once, with the best of their phrases.
         let mut by_entry: BTreeMap<(usize, u32), (f32, bool, usize, usize)> = BTreeMap::new();
         for (term, quality, start, len) in credited.iter().filter(|hit| !is_settled(hit.2)) {
             for listing in &self.theme_terms[*term as usize].themes {

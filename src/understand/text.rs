@@ -49,10 +49,7 @@ fn ends_sentence(c: char) -> bool {
 
 /// Characters that end a clause: a phrase does not run across them.
 fn ends_clause(c: char) -> bool {
-    matches!(
-        c,
-        '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '\n' | '\r' | '|' | '/' | '…' | '¿' | '¡'
-    )
+    ends_sentence(c) || matches!(c, ',' | ':' | '(' | ')' | '|' | '/')
 }
 
 impl Pipeline {
