@@ -110,6 +110,9 @@ pub struct Language {
     /// Phrases saying that what comes before them in the sentence is settled ("ma carte
     /// vitale est à jour", "tout est en règle"): those words point to no theme.
     pub settled: Vec<Entry>,
+    /// Words of requests that are not ours ("plombier", "vétérinaire", "recette"): in the
+    /// sentence that asks, they mean the themes named only elsewhere are background.
+    pub offtopic: Vec<Entry>,
 }
 
 impl Language {

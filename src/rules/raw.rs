@@ -265,6 +265,9 @@ pub struct RawLanguage {
     /// Phrases saying that what comes before them is settled ("tout est en règle").
     #[serde(default)]
     pub settled: Vec<S<String>>,
+    /// Words of requests that are not ours ("plombier", "vétérinaire").
+    #[serde(default)]
+    pub offtopic: Vec<S<String>>,
 }
 
 /// Every rule file, parsed but unchecked.

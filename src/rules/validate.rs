@@ -594,6 +594,7 @@ impl Checker<'_> {
             fillers,
             elsewhere: Vec::new(),
             settled: Vec::new(),
+            offtopic: Vec::new(),
         };
         let skipped = language.skipped();
         language.elsewhere = self.phrases(
@@ -605,6 +606,13 @@ impl Checker<'_> {
         );
         language.settled =
             self.phrases(file, &raw.settled, &skipped, &mut HashMap::new(), "settled");
+        language.offtopic = self.phrases(
+            file,
+            &raw.offtopic,
+            &skipped,
+            &mut HashMap::new(),
+            "offtopic",
+        );
         language
     }
 

@@ -55,6 +55,12 @@ const DENIAL: f32 = 0.8;
 /// that several themes share, is not: "bonjour", "j'ai mal au dos" or "un café" must
 /// come out as not understood, not as the nearest theme.
 const MIN_SCORE: f32 = 0.75;
+/// The share of its weight a phrase keeps when the text asks, in another sentence, for
+/// something that is not ours ("la CAF m'a versé l'APL, merci. Vous connaissez un
+/// plombier ?"): even a strong phrase beside a word falls below [`MIN_SCORE`], so the
+/// story around such a request is not taken for what the resident comes for, while a
+/// text naming its theme again and again is still understood.
+const ASIDE: f32 = 0.1;
 /// How many themes [`Understanding::candidates`] lists at most.
 const MAX_CANDIDATES: usize = 3;
 /// Scores are turned into 0..1 with `1 - exp(-score / SCALE)`: a theme at the minimum
@@ -81,12 +87,24 @@ struct ThemeTerm {
     words: Vec<WordId>,
     /// For each theme listing it: the theme, the weight (already lowered when several
     /// themes share the phrase), whether it is only a hint, and the entry it comes from.
-    /// Empty for a phrase of `elsewhere` or `settled` in `language.toml`.
+    /// Empty for a phrase of `language.toml`.
     themes: Vec<Listing>,
-    /// A phrase of `settled`: what comes before it in its sentence points to no theme.
-    settled: bool,
+    /// What a phrase of `language.toml` does to the theme phrases around it.
+    role: Role,
     /// The phrase as listed, for [`Understander::explain`].
     text: String,
+}
+
+/// What a phrase does beside pointing to themes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// A theme phrase, or a phrase of `elsewhere`: it hides the shorter phrases inside it.
+    Plain,
+    /// A phrase of `settled`: what comes before it in its sentence points to no theme.
+    Settled,
+    /// A phrase of `offtopic`: in the sentence that asks, and with no theme phrase
+    /// beside it, it makes what the other sentences name background.
+    Offtopic,
 }
 
 /// A theme phrase as one theme lists it.
@@ -187,7 +205,7 @@ impl Understander {
                             theme_terms.push(ThemeTerm {
                                 words,
                                 themes: Vec::new(),
-                                settled: false,
+                                role: Role::Plain,
                                 text: phrase.clone(),
                             });
                             theme_terms.len() - 1
@@ -218,24 +236,32 @@ impl Understander {
         // a text, they only hide the shorter phrases inside them ("retraite aux
         // flambeaux" is not about a pension).
         // Phrases saying a matter is settled ("ma carte vitale est à jour") do the same
-        // for what comes before them in their sentence.
+        // for what comes before them in their sentence, and phrases of requests that are
+        // not ours ("un plombier") make the rest of the text background.
         let other_senses = [
-            (&rules.language.elsewhere, false),
-            (&rules.language.settled, true),
+            (&rules.language.elsewhere, Role::Plain),
+            (&rules.language.settled, Role::Settled),
+            (&rules.language.offtopic, Role::Offtopic),
         ];
-        for (list, settled) in other_senses {
+        for (list, role) in other_senses {
             for phrase in list.iter().flatten() {
                 let words: Vec<WordId> = pipeline
                     .phrase(phrase)
                     .iter()
                     .map(|word| lexicon.intern(word))
                     .collect();
-                if !words.is_empty() && !by_words.contains_key(&words) {
+                // A phrase listed in `elsewhere` too takes the later role.
+                if let Some(&known) = by_words.get(&words) {
+                    let term = &mut theme_terms[known];
+                    if term.themes.is_empty() {
+                        term.role = role;
+                    }
+                } else if !words.is_empty() {
                     by_words.insert(words.clone(), theme_terms.len());
                     theme_terms.push(ThemeTerm {
                         words,
                         themes: Vec::new(),
-                        settled,
+                        role,
                         text: phrase.clone(),
                     });
                 }
@@ -406,8 +432,10 @@ impl Understander {
                         format!("{id} {:.2}", listing.weight * quality)
                     })
                     .collect();
-                let themes = if term.settled {
+                let themes = if term.role == Role::Settled {
                     vec!["no theme for what comes before it (settled)".to_owned()]
+                } else if term.role == Role::Offtopic {
+                    vec!["a request that is not ours (offtopic)".to_owned()]
                 } else if themes.is_empty() {
                     vec!["no theme (elsewhere)".to_owned()]
                 } else {
@@ -460,6 +488,7 @@ impl Understander {
                     text: part.to_owned(),
                     clause: word.clause,
                     sentence: word.sentence,
+                    asks: word.asks,
                     denied: word.denied && ix == 0,
                 });
             }
@@ -475,8 +504,9 @@ impl Understander {
             [&self.theme_index, &self.theme_second],
             |term| self.theme_terms[term as usize].words.as_slice(),
         );
+        let hits = outermost(found);
         let mut credited: Vec<(u32, Quality, usize, usize)> = Vec::new();
-        for hit in outermost(found) {
+        for &hit in &hits {
             // A phrase written twice counts once.
             match credited.iter_mut().find(|(term, ..)| *term == hit.term) {
                 Some((_, quality, ..)) => *quality = quality.max(hit.quality),
@@ -488,7 +518,7 @@ impl Understander {
         let settled: Vec<(u32, usize)> = credited
             .iter()
             .filter(|(term, quality, ..)| {
-                self.theme_terms[*term as usize].settled && *quality >= lexicon::EXACT
+                self.theme_terms[*term as usize].role == Role::Settled && *quality >= lexicon::EXACT
             })
             .map(|&(_, _, start, _)| (words[start].sentence, start))
             .collect();
@@ -497,6 +527,28 @@ impl Understander {
                 .iter()
                 .any(|&(sentence, at)| words[start].sentence == sentence && start < at)
         };
+        // When the sentence that asks names a request that is not ours and no theme, only
+        // hints at one ("… vous connaissez un serrurier pas cher ?"), what the other
+        // sentences name is the story around it ("ma retraite est enfin versée"), not
+        // what the resident comes for.
+        let aside = asking_sentence(words).filter(|&asking| {
+            let asked = hits
+                .iter()
+                .filter(|hit| words[hit.start].sentence == asking);
+            let (mut offtopic, mut themed) = (false, false);
+            for hit in asked {
+                let term = &self.theme_terms[hit.term as usize];
+                // Read as written or as another form, not as a typo ("habite" is not
+                // "habits").
+                offtopic |= term.role == Role::Offtopic && hit.quality >= lexicon::STEM;
+                themed |= term.themes.iter().any(|listing| !listing.hint) && !is_settled(hit.start);
+            }
+            offtopic && !themed
+        });
+        let share = |start: usize| match aside {
+            Some(asking) if words[start].sentence != asking => ASIDE,
+            _ => 1.0,
+        };
         // An entry of the rule file counts once ("pas|ni ordi|portable" in "ni ordi ni
         // portable"), and several forms of one word listed for a theme ("retraite",
         // "retraites") match the same words of the text: for each theme, an entry and a
@@ -504,7 +556,7 @@ impl Understander {
         let mut by_entry: BTreeMap<(usize, u32), (f32, bool, usize, usize)> = BTreeMap::new();
         for (term, quality, start, len) in credited.iter().filter(|hit| !is_settled(hit.2)) {
             for listing in &self.theme_terms[*term as usize].themes {
-                let value = listing.weight * quality;
+                let value = listing.weight * quality * share(*start);
                 let slot = by_entry.entry((listing.theme, listing.entry)).or_insert((
                     0.0,
                     listing.hint,
@@ -665,6 +717,17 @@ impl Understander {
         stated.sort();
         stated
     }
+}
+
+/// The sentence of a text of several sentences that says what the resident asks: the
+/// last one ending with a question mark, or else the last one. `None` for one sentence.
+fn asking_sentence(words: &[Word]) -> Option<u32> {
+    let (first, last) = (words.first()?.sentence, words.last()?.sentence);
+    if first == last {
+        return None;
+    }
+    let question = words.iter().rev().find(|word| word.asks);
+    Some(question.map_or(last, |word| word.sentence))
 }
 
 /// The phrases found, longest first, without those inside a longer one found: a word

@@ -385,3 +385,39 @@ fn the_same_words_read_as_written_hide_a_reading_with_a_typo() {
         "caf",
     )]);
 }
+
+#[test]
+fn a_request_that_is_not_ours_makes_the_rest_of_the_text_background() {
+    assert_themes(&[
+        (
+            "Ma retraite est enfin versée depuis le mois dernier. Maintenant je m'ennuie. \
+             Vous connaissez un club de scrabble dans le quartier ?",
+            "none",
+        ),
+        (
+            "Je suis au chômage depuis deux mois. Hier j'ai raté mon gâteau au chocolat. \
+             Vous savez pourquoi un gâteau retombe ?",
+            "none",
+        ),
+        // Hints beside the request do not keep the story as the request.
+        (
+            "La CAF m'a versé l'APL. Vous connaissez un plombier pas cher ?",
+            "none",
+        ),
+        // A theme named in the asking sentence is the request.
+        (
+            "Mon chien est malade. Je dois payer le vétérinaire, ma CAF peut m'aider ?",
+            "caf",
+        ),
+        // One sentence tells nothing apart from the request.
+        (
+            "je cherche un plombier mais d'abord mon RSA est suspendu",
+            "caf",
+        ),
+        // Without a request that is not ours, the story is the request.
+        (
+            "Ma carte vitale est passée à la machine. Comment j'en refais une ?",
+            "sante",
+        ),
+    ]);
+}

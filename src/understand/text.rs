@@ -25,6 +25,8 @@ pub struct Word {
     pub clause: u32,
     /// The sentence it belongs to (clauses end at commas too, sentences do not).
     pub sentence: u32,
+    /// Its sentence ends with a question mark.
+    pub asks: bool,
     /// Right after a negation ("pas", "sans"), fillers skipped.
     pub denied: bool,
 }
@@ -112,12 +114,21 @@ impl Pipeline {
                         text: text.to_owned(),
                         clause,
                         sentence,
+                        asks: false,
                         denied: denying,
                     });
                     denying = negation;
                 }
             }
             if piece.ends_with(ends_sentence) {
+                if piece.ends_with('?') {
+                    for word in words.iter_mut().rev() {
+                        if word.sentence != sentence {
+                            break;
+                        }
+                        word.asks = true;
+                    }
+                }
                 sentence = sentence.saturating_add(1);
             }
             if words.len() >= MAX_WORDS {
@@ -171,6 +182,7 @@ mod tests {
             fillers: vec!["j".into(), "d".into(), "a".into(), "la".into()],
             elsewhere: Vec::new(),
             settled: Vec::new(),
+            offtopic: Vec::new(),
         })
     }
 
@@ -220,6 +232,15 @@ mod tests {
         assert_eq!(
             words.iter().map(at).collect::<Vec<_>>(),
             [(0, 0), (0, 0), (1, 0), (2, 1), (3, 2), (4, 3)]
+        );
+    }
+
+    #[test]
+    fn the_words_of_a_sentence_ending_with_a_question_mark_ask() {
+        let words = pipeline().words("caf. garage ? bus, mairie ?? la");
+        assert_eq!(
+            words.iter().map(|w| w.asks).collect::<Vec<_>>(),
+            [false, true, true, true]
         );
     }
 
