@@ -250,10 +250,12 @@ impl Understander {
                     .iter()
                     .map(|word| lexicon.intern(word))
                     .collect();
-                // A phrase listed in `elsewhere` too takes the later role.
+                // A phrase listed in `elsewhere` too takes the later role, and so does a
+                // theme's hint ("cadeau" hints at a scam, and asks for a gift): it names
+                // no theme.
                 if let Some(&known) = by_words.get(&words) {
                     let term = &mut theme_terms[known];
-                    if term.themes.is_empty() {
+                    if term.themes.iter().all(|listing| listing.hint) {
                         term.role = role;
                     }
                 } else if !words.is_empty() {
@@ -527,21 +529,35 @@ impl Understander {
                 .iter()
                 .any(|&(sentence, at)| words[start].sentence == sentence && start < at)
         };
-        // When the sentence that asks names a request that is not ours and no theme, only
-        // hints at one ("… vous connaissez un serrurier pas cher ?"), what the other
-        // sentences name is the story around it ("ma retraite est enfin versée"), not
-        // what the resident comes for.
+        // When the sentence that asks names no theme, only hints at one, and a request
+        // that is not ours is named in it ("… vous connaissez un serrurier pas cher ?")
+        // or after the last sentence naming a theme ("Ma retraite est versée. Je fais du
+        // bénévolat. Vous savez à qui m'adresser ?"), what the other sentences name is
+        // the story around it, not what the resident comes for.
         let aside = asking_sentence(words).filter(|&asking| {
-            let asked = hits
+            let named = |hit: &Found| {
+                self.theme_terms[hit.term as usize]
+                    .themes
+                    .iter()
+                    .any(|listing| !listing.hint)
+                    && !is_settled(hit.start)
+            };
+            let last_named = hits
                 .iter()
-                .filter(|hit| words[hit.start].sentence == asking);
+                .filter(|hit| named(hit))
+                .map(|hit| words[hit.start].sentence)
+                .max();
             let (mut offtopic, mut themed) = (false, false);
-            for hit in asked {
+            for hit in &hits {
+                let sentence = words[hit.start].sentence;
+                let here = sentence == asking;
+                let later = last_named.is_none_or(|last| sentence > last);
                 let term = &self.theme_terms[hit.term as usize];
                 // Read as written or as another form, not as a typo ("habite" is not
                 // "habits").
-                offtopic |= term.role == Role::Offtopic && hit.quality >= lexicon::STEM;
-                themed |= term.themes.iter().any(|listing| !listing.hint) && !is_settled(hit.start);
+                offtopic |=
+                    (here || later) && term.role == Role::Offtopic && hit.quality >= lexicon::STEM;
+                themed |= here && named(hit);
             }
             offtopic && !themed
         });

@@ -414,6 +414,23 @@ fn a_request_that_is_not_ours_makes_the_rest_of_the_text_background() {
             "je cherche un plombier mais d'abord mon RSA est suspendu",
             "caf",
         ),
+        // Named after the last sentence naming a theme, the request is the question's.
+        (
+            "Je suis à la retraite depuis le printemps. Je voudrais faire du bénévolat. \
+             Vous savez à qui je peux m'adresser ?",
+            "none",
+        ),
+        // Named before the theme, it is only the story.
+        (
+            "J'ai perdu mon portefeuille au marché de Noël avec ma carte vitale. Je sais \
+             pas comment en commander une autre. Vous pouvez m'aider ?",
+            "sante",
+        ),
+        // A theme's hint can also be a request that is not ours.
+        (
+            "J'ai reçu mon avis d'impôt. Vous avez une idée de cadeau pour mon petit-fils ?",
+            "none",
+        ),
         // Without a request that is not ours, the story is the request.
         (
             "Ma carte vitale est passée à la machine. Comment j'en refais une ?",
