@@ -597,22 +597,12 @@ impl Checker<'_> {
             offtopic: Vec::new(),
         };
         let skipped = language.skipped();
-        language.elsewhere = self.phrases(
-            file,
-            &raw.elsewhere,
-            &skipped,
-            &mut HashMap::new(),
-            "elsewhere",
-        );
-        language.settled =
-            self.phrases(file, &raw.settled, &skipped, &mut HashMap::new(), "settled");
-        language.offtopic = self.phrases(
-            file,
-            &raw.offtopic,
-            &skipped,
-            &mut HashMap::new(),
-            "offtopic",
-        );
+        let mut phrases = |list: &[S<String>], what: &'static str| {
+            self.phrases(file, list, &skipped, &mut HashMap::new(), what)
+        };
+        language.elsewhere = phrases(&raw.elsewhere, "elsewhere");
+        language.settled = phrases(&raw.settled, "settled");
+        language.offtopic = phrases(&raw.offtopic, "offtopic");
         language
     }
 
