@@ -111,7 +111,8 @@ pub struct Language {
     /// vitale est à jour", "tout est en règle"): those words point to no theme.
     pub settled: Vec<Entry>,
     /// Words of requests that are not ours ("plombier", "vétérinaire", "recette"): in the
-    /// sentence that asks, they mean the themes named only elsewhere are background.
+    /// sentence that asks, or after the last sentence naming a theme, while the asking
+    /// sentence names none, they mean the themes named elsewhere are background.
     pub offtopic: Vec<Entry>,
 }
 

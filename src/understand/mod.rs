@@ -102,8 +102,9 @@ enum Role {
     Plain,
     /// A phrase of `settled`: what comes before it in its sentence points to no theme.
     Settled,
-    /// A phrase of `offtopic`: in the sentence that asks, and with no theme phrase
-    /// beside it, it makes what the other sentences name background.
+    /// A phrase of `offtopic`: in the sentence that asks, or after the last sentence
+    /// naming a theme, while the asking sentence names none, it makes what the other
+    /// sentences name background.
     Offtopic,
 }
 
@@ -437,7 +438,10 @@ impl Understander {
                 let themes = if term.role == Role::Settled {
                     vec!["no theme for what comes before it (settled)".to_owned()]
                 } else if term.role == Role::Offtopic {
-                    vec!["a request that is not ours (offtopic)".to_owned()]
+                    // A theme's hint can be a request that is not ours too ("cadeau").
+                    let mut themes = themes;
+                    themes.push("a request that is not ours (offtopic)".to_owned());
+                    themes
                 } else if themes.is_empty() {
                     vec!["no theme (elsewhere)".to_owned()]
                 } else {
